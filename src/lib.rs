@@ -1,0 +1,9 @@
+//! Tongtin (ท้องถิ่น): the core of a desktop GIS for Thai local government.
+//!
+//! The crate knows GeoPackage, the data model of a municipality's public
+//! works and how to generate a demo municipality; it knows nothing of the
+//! desktop shell or the UI. See `docs/ARCHITECTURE.md` for the code map.
+
+pub mod geom;
+pub mod gpkg;
+pub mod model;

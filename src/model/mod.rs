@@ -1,0 +1,18 @@
+//! The data model of a municipality's public works, described once in
+//! `schema.toml`; tables, the GeoPackage Schema extension rows, validation
+//! and forms are derived from it.
+
+mod check;
+mod create;
+mod migrate;
+mod road_code;
+mod schema;
+
+pub use check::{check_model, ModelProblem};
+pub use create::{create_municipality, MunicipalityOptions};
+pub use migrate::{migrate, schema_version, MigrateError, META_TABLE};
+pub use road_code::RoadCode;
+pub use schema::{
+    schema, Domain, DomainValue, FieldDef, FieldType, Format, Labels, LayerDef, Schema,
+    SYSTEM_FIELDS,
+};
