@@ -4,6 +4,10 @@
 //! works and how to generate a demo municipality; it knows nothing of the
 //! desktop shell or the UI. See `docs/ARCHITECTURE.md` for the code map.
 
+pub mod crs;
+pub mod demo;
 pub mod geom;
 pub mod gpkg;
+pub mod info;
 pub mod model;
+pub mod progress;

@@ -330,6 +330,9 @@ impl GeoPackage {
             ));
         }
         if layer.kind == LayerKind::Coverage {
+            if !self.srs_defined(4979)? {
+                p.push(format!("coverage '{name}': the 2D gridded coverage extension requires srs_id 4979 (WGS 84 3D) in gpkg_spatial_ref_sys"));
+            }
             let described: bool = self.has_table("gpkg_2d_gridded_coverage_ancillary")?
                 && self
                     .conn

@@ -150,6 +150,18 @@ impl GeoPackage {
     }
 }
 
+impl Drop for GeoPackage {
+    /// Leaves the file in rollback-journal mode when the last writer closes,
+    /// so that it is one self-contained file again (for a USB stick, for
+    /// read-only readers) with no -wal or -shm beside it. Fails harmlessly
+    /// while another connection still has the file open.
+    fn drop(&mut self) {
+        if self.writable {
+            let _ = self.conn.execute_batch("PRAGMA journal_mode = DELETE");
+        }
+    }
+}
+
 fn configure_writer(conn: &Connection) -> rusqlite::Result<()> {
     // FULL: a commit survives a power cut too, which office PCs in Thailand see.
     conn.execute_batch(

@@ -9,12 +9,19 @@ pub struct KnownSrs {
     pub description: &'static str,
 }
 
-const KNOWN: [KnownSrs; 6] = [
+const KNOWN: [KnownSrs; 7] = [
     KnownSrs {
         epsg: 4326,
         name: "WGS 84 geodetic",
         definition: include_str!("srs/epsg_4326.wkt"),
         description: "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid",
+    },
+    // The 2D Gridded Coverage extension requires this row; like GDAL, without a WKT 1 definition.
+    KnownSrs {
+        epsg: 4979,
+        name: "WGS 84 3D",
+        definition: include_str!("srs/epsg_4979.wkt"),
+        description: "",
     },
     KnownSrs {
         epsg: 3857,

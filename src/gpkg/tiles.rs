@@ -45,6 +45,8 @@ impl Batch<'_> {
     pub fn create_coverage(&self, def: &CoverageDef, levels: &[TileMatrix]) -> Result<()> {
         let what = format!("creating coverage '{}'", def.name);
         let sql = self.sql();
+        self.ensure_srs(def.set.srs_id)?;
+        self.ensure_srs(4979)?;
         sql.execute_batch(include_str!("sql/coverage.sql"))
             .context(what.clone())?;
         sql.execute_batch(&format!(

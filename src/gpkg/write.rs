@@ -113,7 +113,7 @@ impl<'a> Batch<'a> {
             .context(format!("building the spatial index of '{table}'"))
     }
 
-    fn ensure_srs(&self, srs_id: i32) -> Result<()> {
+    pub(super) fn ensure_srs(&self, srs_id: i32) -> Result<()> {
         let defined: bool = self
             .tx
             .query_row(

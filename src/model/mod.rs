@@ -9,8 +9,8 @@ mod road_code;
 mod schema;
 
 pub use check::{check_model, ModelProblem};
-pub use create::{create_municipality, MunicipalityOptions};
-pub use migrate::{migrate, schema_version, MigrateError, META_TABLE};
+pub use create::{create_layers, create_municipality, index_layers, MunicipalityOptions};
+pub use migrate::{migrate, schema_version, MigrateError, MigrationReport, META_TABLE};
 pub use road_code::RoadCode;
 pub use schema::{
     schema, Domain, DomainValue, FieldDef, FieldType, Format, Labels, LayerDef, Schema,

@@ -1,0 +1,35 @@
+use std::path::Path;
+
+use tongtin::gpkg::GeoPackage;
+use tongtin::model::{migrate, MigrateError};
+
+use super::exit::{self, Failure};
+
+pub fn run(file: &Path) -> Result<u8, Failure> {
+    let mut gpkg = GeoPackage::open_writable(file).map_err(exit::reading)?;
+    let report = migrate(&mut gpkg).map_err(|e| match e {
+        MigrateError::Gpkg(g) => exit::reading(g),
+        other => Failure::new(exit::BAD_INPUT, other),
+    })?;
+    if report.from == report.to {
+        println!("{}: data model {} is current", file.display(), report.to);
+    } else {
+        println!(
+            "{}: data model {} → {}; added layers: {}; added fields: {}",
+            file.display(),
+            report.from,
+            report.to,
+            if report.added_layers.is_empty() {
+                "none".into()
+            } else {
+                report.added_layers.join(", ")
+            },
+            if report.added_fields.is_empty() {
+                "none".into()
+            } else {
+                report.added_fields.join(", ")
+            },
+        );
+    }
+    Ok(exit::OK)
+}
