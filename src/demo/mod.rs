@@ -145,7 +145,7 @@ fn write_demo(
     let boundary = Boundary::non_sa_at(options.srs_id)?;
     let root = Rng::new(options.seed);
     let dem = terrain::generate(&boundary.envelope, options.seed);
-    let mut gpkg = GeoPackage::create(path)?;
+    let mut gpkg = GeoPackage::create_scratch(path)?;
     let srs = options.srs_id;
     let mut summary = DemoSummary {
         dem_cells: (dem.width * dem.height) as u64,

@@ -49,6 +49,20 @@ impl GeoPackage {
         Self::open_with(path.as_ref(), true)
     }
 
+    /// Creates a new GeoPackage for a bulk load that no one sees until it is
+    /// complete (it is written under a temporary name and renamed): without a
+    /// journal and without syncs, several times faster for a million rows.
+    /// A crash leaves a file to throw away, never a file someone relies on.
+    pub fn create_scratch(path: impl AsRef<Path>) -> Result<Self> {
+        let gpkg = Self::create(path)?;
+        gpkg.conn
+            .execute_batch(
+                "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;",
+            )
+            .context("setting up a bulk load")?;
+        Ok(gpkg)
+    }
+
     /// Creates a new, empty GeoPackage 1.2 file; refuses to overwrite one.
     pub fn create(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();

@@ -48,7 +48,7 @@ impl<'a> Batch<'a> {
     }
 
     /// Creates a feature or attribute table and registers it; a feature table
-    /// gets its spatial index with [`Batch::create_spatial_index`].
+    /// gets its spatial index and row count with [`Batch::index_table`] once its rows are in.
     pub fn create_table(&self, def: &TableDef) -> Result<()> {
         let exists: bool = self
             .tx
@@ -79,6 +79,24 @@ impl<'a> Batch<'a> {
                 )
                 .context(what.clone())?;
         }
+        Ok(())
+    }
+
+    /// Builds what a table needs once its rows are in: the R-tree of a
+    /// feature table, filled from the rows, with the triggers that keep it
+    /// current, and GDAL's feature count with its triggers. Doing this after a
+    /// bulk load is several times faster than maintaining both row by row.
+    pub fn index_table(&self, table: &str, geometry: Option<&GeometryColumnDef>) -> Result<()> {
+        if let Some(g) = geometry {
+            let sql = fill_template(
+                include_str!("sql/rtree.sql"),
+                table,
+                Some((&g.name, TableDef::PRIMARY_KEY)),
+            );
+            self.tx
+                .execute_batch(&sql)
+                .context(format!("building the spatial index of '{table}'"))?;
+        }
         let has_ogr_contents: bool = self
             .tx
             .query_row(
@@ -86,31 +104,14 @@ impl<'a> Batch<'a> {
                 [],
                 |r| r.get(0),
             )
-            .context(what.clone())?;
+            .context("reading the schema")?;
         if has_ogr_contents {
+            let sql = fill_template(include_str!("sql/feature_count.sql"), table, None);
             self.tx
-                .execute_batch(&fill_template(
-                    include_str!("sql/feature_count.sql"),
-                    &def.name,
-                    None,
-                ))
-                .context(what)?;
+                .execute_batch(&sql)
+                .context(format!("counting the rows of '{table}'"))?;
         }
         Ok(())
-    }
-
-    /// Builds the R-tree of a feature table from its rows and installs the
-    /// triggers that keep it current. Building after a bulk load is several
-    /// times faster than maintaining the index row by row.
-    pub fn create_spatial_index(&self, table: &str, geometry: &GeometryColumnDef) -> Result<()> {
-        let sql = fill_template(
-            include_str!("sql/rtree.sql"),
-            table,
-            Some((&geometry.name, TableDef::PRIMARY_KEY)),
-        );
-        self.tx
-            .execute_batch(&sql)
-            .context(format!("building the spatial index of '{table}'"))
     }
 
     pub(super) fn ensure_srs(&self, srs_id: i32) -> Result<()> {

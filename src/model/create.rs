@@ -163,12 +163,12 @@ fn describe_column(
     Ok(())
 }
 
-/// Builds the R-tree of every feature layer (after a bulk load, or at once for an empty file).
+/// Indexes every layer (after a bulk load, or at once for an empty file):
+/// R-trees for feature layers, GDAL's row counts for all.
 pub fn index_layers(b: &Batch<'_>, srs_id: i32) -> Result<(), GpkgError> {
     for layer in &schema().layers {
-        if let Some(t) = layer.geometry_type() {
-            b.create_spatial_index(&layer.name, &geometry_column(t, srs_id))?;
-        }
+        let geometry = layer.geometry_type().map(|t| geometry_column(t, srs_id));
+        b.index_table(&layer.name, geometry.as_ref())?;
     }
     Ok(())
 }

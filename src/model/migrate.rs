@@ -128,9 +128,7 @@ pub fn migrate(gpkg: &mut GeoPackage) -> Result<MigrationReport, MigrateError> {
             match columns.get(&layer.name) {
                 None => {
                     create_layer(b, s, layer, srs_id)?;
-                    if let Some(g) = table_def(layer, srs_id).geometry {
-                        b.create_spatial_index(&layer.name, &g)?;
-                    }
+                    b.index_table(&layer.name, table_def(layer, srs_id).geometry.as_ref())?;
                     report.added_layers.push(layer.name.clone());
                 }
                 Some(have) => {
