@@ -1,4 +1,16 @@
 fn main() {
-    tauri_build::try_build(tauri_build::Attributes::new().config_path("../tauri.conf.json"))
-        .expect("tauri.conf.json at the top level could not be read");
+    // The app's own commands get `allow-<command>` permissions generated here;
+    // capabilities/default.json grants exactly these to the main window.
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "open_file",
+        "data_model",
+        "demo_file",
+        "startup_file",
+    ]);
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .config_path("../tauri.conf.json")
+            .app_manifest(manifest),
+    )
+    .expect("tauri.conf.json at the top level could not be read");
 }
