@@ -1,7 +1,78 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+//! The Tongtin desktop shell: a window, and commands that delegate to the
+//! `tongtin` core. Everything the UI receives is an `ipc` type.
+//!
+//! Usage: `tongtin-app [FILE.gpkg]`; without a file the window opens the demo
+//! municipality, generated in the app's data directory on first use.
+
+mod ipc;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use tauri::Manager;
+
+use ipc::{DataModel, FileSummary, IpcError};
+
+/// The file named on the command line, made absolute at start-up.
+struct Startup {
+    file: Option<PathBuf>,
+}
+
+/// Only one demo generation at a time (it writes a temporary file, then renames).
+static DEMO: Mutex<()> = Mutex::new(());
+
+/// Runs blocking core work off the main thread, so the window stays responsive.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| Err(IpcError::new("internal", e, None)))
+}
+
+#[tauri::command]
+async fn open_file(path: String) -> Result<FileSummary, IpcError> {
+    blocking(move || ipc::summarize(path.as_ref())).await
+}
+
+#[tauri::command]
+fn data_model() -> DataModel {
+    DataModel::from(tongtin::model::schema())
+}
+
+#[tauri::command]
+async fn demo_file(app: tauri::AppHandle) -> Result<String, IpcError> {
+    let dir = app
+        .path()
+        .app_data_dir()
+        .map_err(|e| IpcError::new("no_data_dir", e, None))?;
+    blocking(move || {
+        let _one = DEMO.lock().unwrap_or_else(|p| p.into_inner());
+        ipc::ensure_demo(&dir).map(|p| p.display().to_string())
+    })
+    .await
+}
+
+#[tauri::command]
+fn startup_file(startup: tauri::State<'_, Startup>) -> Option<String> {
+    startup.file.as_ref().map(|p| p.display().to_string())
+}
+
 fn main() {
+    let file = std::env::args_os()
+        .nth(1)
+        .map(PathBuf::from)
+        .map(|p| std::path::absolute(&p).unwrap_or(p));
     tauri::Builder::default()
+        .manage(Startup { file })
+        .invoke_handler(tauri::generate_handler![
+            open_file,
+            data_model,
+            demo_file,
+            startup_file
+        ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tongtin window could not be started");
 }
