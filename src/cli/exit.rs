@@ -1,5 +1,6 @@
 //! Fixed exit codes, documented in the README; scripts and CI rely on them.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use tongtin::gpkg::GpkgError;
@@ -36,7 +37,8 @@ impl Failure {
 }
 
 /// Reading errors are the input's fault; anything else happened while writing.
-pub fn reading(e: GpkgError) -> Failure {
+/// The message always names the file.
+pub fn reading(path: &Path, e: GpkgError) -> Failure {
     let code = match e {
         GpkgError::NotFound { .. }
         | GpkgError::NotAFile { .. }
@@ -51,7 +53,13 @@ pub fn reading(e: GpkgError) -> Failure {
         | GpkgError::Sqlite { .. } => BAD_INPUT,
         _ => WRITE_FAILED,
     };
-    Failure::new(code, e)
+    let message = e.to_string();
+    let name = path.display().to_string();
+    if message.contains(&name) {
+        Failure::new(code, message)
+    } else {
+        Failure::new(code, format!("{name}: {message}"))
+    }
 }
 
 #[cfg(test)]

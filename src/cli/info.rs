@@ -6,8 +6,8 @@ use tongtin::info::file_info;
 use super::exit::{self, Failure};
 
 pub fn run(file: &Path, json: bool) -> Result<u8, Failure> {
-    let gpkg = GeoPackage::open(file).map_err(exit::reading)?;
-    let info = file_info(&gpkg).map_err(exit::reading)?;
+    let gpkg = GeoPackage::open(file).map_err(|e| exit::reading(file, e))?;
+    let info = file_info(&gpkg).map_err(|e| exit::reading(file, e))?;
     if json {
         let text =
             serde_json::to_string_pretty(&info).map_err(|e| Failure::new(exit::WRITE_FAILED, e))?;

@@ -1,14 +1,12 @@
 use std::path::Path;
 
-use tongtin::gpkg::GeoPackage;
-use tongtin::model::{migrate, MigrateError};
+use tongtin::model::{migrate_file, MigrateError};
 
 use super::exit::{self, Failure};
 
 pub fn run(file: &Path) -> Result<u8, Failure> {
-    let mut gpkg = GeoPackage::open_writable(file).map_err(exit::reading)?;
-    let report = migrate(&mut gpkg).map_err(|e| match e {
-        MigrateError::Gpkg(g) => exit::reading(g),
+    let report = migrate_file(file).map_err(|e| match e {
+        MigrateError::Gpkg(g) => exit::reading(file, g),
         other => Failure::new(exit::BAD_INPUT, other),
     })?;
     if report.from == report.to {

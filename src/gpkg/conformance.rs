@@ -5,7 +5,7 @@
 
 use rusqlite::types::ValueRef;
 
-use super::{quote_ident, GeoPackage, Layer, LayerKind, Result, SqlContext};
+use super::{quote_ident, GeoPackage, GpkgError, Layer, LayerKind, Result, SqlContext};
 use crate::geom::{decode_blob, Dimension, GeometryType};
 
 /// Geometries reported one by one per layer before the rest are counted.
@@ -27,7 +27,14 @@ impl GeoPackage {
                 self.application_id()
             ));
         }
-        let integrity: Vec<String> = query_strings(self, "PRAGMA integrity_check")?;
+        let integrity: Vec<String> =
+            query_strings(self, "PRAGMA integrity_check").map_err(|e| match e {
+                GpkgError::Sqlite { source, .. } => GpkgError::Corrupt {
+                    path: self.path().to_path_buf(),
+                    detail: source.to_string(),
+                },
+                other => other,
+            })?;
         if integrity != ["ok"] {
             p.extend(
                 integrity

@@ -159,6 +159,26 @@ impl GeoPackage {
         &self.conn
     }
 
+    /// SQLite's quick check of the whole file: a damaged page is an error.
+    pub fn quick_check(&self) -> Result<()> {
+        let corrupt = |detail: String| GpkgError::Corrupt {
+            path: self.path.clone(),
+            detail,
+        };
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA quick_check")
+            .map_err(|e| corrupt(e.to_string()))?;
+        let found = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| corrupt(e.to_string()))?;
+        match found.as_slice() {
+            [ok] if ok == "ok" => Ok(()),
+            problems => Err(corrupt(problems.join("; "))),
+        }
+    }
+
     pub fn has_table(&self, name: &str) -> Result<bool> {
         table_exists(&self.conn, name).context(format!("looking for table {name}"))
     }

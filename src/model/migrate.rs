@@ -91,7 +91,34 @@ pub(crate) fn write_schema_version(b: &Batch<'_>, version: u32) -> Result<(), Gp
     Ok(())
 }
 
-/// Brings a Tongtin file up to the current data model, in one transaction.
+/// Brings the file at `path` up to the current data model. The file is
+/// checked read-only first: a damaged file, a file from a newer Tongtin or a
+/// file already current is never opened for writing.
+pub fn migrate_file(path: &std::path::Path) -> Result<MigrationReport, MigrateError> {
+    let reader = GeoPackage::open(path)?;
+    reader.quick_check()?;
+    let version = schema_version(&reader)?
+        .ok_or_else(|| MigrateError::NotTongtin(path.display().to_string()))?;
+    let supported = schema().version;
+    if version > supported {
+        return Err(MigrateError::Newer {
+            path: path.display().to_string(),
+            found: version,
+            supported,
+        });
+    }
+    if version == supported {
+        return Ok(MigrationReport {
+            from: version,
+            to: supported,
+            ..Default::default()
+        });
+    }
+    drop(reader);
+    migrate(&mut GeoPackage::open_writable(path)?)
+}
+
+/// Brings an open Tongtin file up to the current data model, in one transaction.
 pub fn migrate(gpkg: &mut GeoPackage) -> Result<MigrationReport, MigrateError> {
     let path = gpkg.path().display().to_string();
     let from = schema_version(gpkg)?.ok_or_else(|| MigrateError::NotTongtin(path.clone()))?;
