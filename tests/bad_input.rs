@@ -109,10 +109,7 @@ fn missing_files_and_directories_are_named() {
 #[test]
 fn a_corrupt_geometry_is_reported_by_validate_with_its_feature() {
     let path = copy_of(&demo(), "bad_geometry.gpkg");
-    let mut g = tongtin::gpkg::GeoPackage::open_writable(&path).unwrap();
-    g.write(|b| b.sql().execute_batch("UPDATE poles SET geom = X'4750000100000000FFFF' WHERE fid = 7; UPDATE roads SET geom = X'0102' WHERE fid = 3;").map_err(|e| tongtin::gpkg::GpkgError::Sqlite { context: "corrupting".into(), source: e }))
-        .unwrap();
-    drop(g);
+    common::edit_sql(&path, "UPDATE poles SET geom = X'4750000100000000FFFF' WHERE fid = 7; UPDATE roads SET geom = X'0102' WHERE fid = 3;");
     let before = std::fs::read(&path).unwrap();
     let out = tongtin(&["validate", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));

@@ -86,13 +86,7 @@ impl Checker<'_> {
             n += 1;
             if n <= EXAMPLES_PER_CHECK {
                 let fid: i64 = row.get(0).unwrap_or_default();
-                let value: String = match row.get_ref(1) {
-                    Ok(v) => crate::gpkg::Value::from(v).as_str().map_or_else(
-                        || format!("{:?}", crate::gpkg::Value::from(v)),
-                        str::to_string,
-                    ),
-                    Err(_) => String::new(),
-                };
+                let value = row.get_ref(1).map(|v| crate::gpkg::Value::from(v).to_string()).unwrap_or_default();
                 let message = describe(&value);
                 self.report(layer, Some(fid), message);
             }

@@ -87,3 +87,15 @@ pub fn copy_of(src: &Path, name: &str) -> PathBuf {
     std::fs::copy(src, &dst).expect("copy");
     dst
 }
+
+/// Runs raw SQL on a copy through Tongtin's writer, which registers the ST_*
+/// functions the R-tree triggers call (plain SQLite cannot update such tables).
+pub fn edit_sql(path: &Path, sql: &str) {
+    let mut g = tongtin::gpkg::GeoPackage::open_writable(path).expect("open for writing");
+    g.write(|b| {
+        b.sql()
+            .execute_batch(sql)
+            .map_err(|source| tongtin::gpkg::GpkgError::Sqlite { context: "test edit".into(), source })
+    })
+    .expect("test edit");
+}

@@ -137,6 +137,11 @@ const en: Record<MessageKey, string> = {
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { th, en };
 
+/** `key in object` without the inherited properties (`toString`, `constructor`). */
+export function hasOwn(object: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+
 /** The message `key` in `lang`, with `{name}` placeholders filled from `params`. */
 export function t(
   lang: Lang,
@@ -144,13 +149,13 @@ export function t(
   params: Record<string, string | number> = {},
 ): string {
   return MESSAGES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
+    hasOwn(params, name) ? String(params[name]) : whole,
   );
 }
 
 /** `t` for keys built at run time (`err.<code>`, `kind.<kind>`): `undefined` when unknown. */
 export function tMaybe(lang: Lang, key: string, params: Record<string, string | number> = {}): string | undefined {
-  return key in MESSAGES[lang] ? t(lang, key as MessageKey, params) : undefined;
+  return hasOwn(MESSAGES[lang], key) ? t(lang, key as MessageKey, params) : undefined;
 }
 
 export function isLang(value: unknown): value is Lang {

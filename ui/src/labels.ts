@@ -3,7 +3,7 @@
 // labels.test.ts.
 
 import type { DataModel, IpcError, LayerSummary } from "./api";
-import { t, tMaybe, type Lang } from "./i18n";
+import { hasOwn, t, tMaybe, type Lang } from "./i18n";
 import { formatNumber } from "./format";
 
 export interface Label {
@@ -22,7 +22,9 @@ export function layerLabel(
   layer: Pick<LayerSummary, "name" | "identifier">,
   lang: Lang,
 ): Label {
-  const def = model?.layers.find((l) => l.name === layer.name) ?? model?.coverages[layer.name];
+  const coverage =
+    model && hasOwn(model.coverages, layer.name) ? model.coverages[layer.name] : undefined;
+  const def = model?.layers.find((l) => l.name === layer.name) ?? coverage;
   if (def && def[lang]) return { text: def[lang], known: true };
   const identifier = layer.identifier?.trim();
   return { text: identifier ? identifier : layer.name, known: false };
