@@ -86,7 +86,10 @@ impl Checker<'_> {
             n += 1;
             if n <= EXAMPLES_PER_CHECK {
                 let fid: i64 = row.get(0).unwrap_or_default();
-                let value = row.get_ref(1).map(|v| crate::gpkg::Value::from(v).to_string()).unwrap_or_default();
+                let value = row
+                    .get_ref(1)
+                    .map(|v| crate::gpkg::Value::from(v).to_string())
+                    .unwrap_or_default();
                 let message = describe(&value);
                 self.report(layer, Some(fid), message);
             }

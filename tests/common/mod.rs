@@ -95,7 +95,10 @@ pub fn edit_sql(path: &Path, sql: &str) {
     g.write(|b| {
         b.sql()
             .execute_batch(sql)
-            .map_err(|source| tongtin::gpkg::GpkgError::Sqlite { context: "test edit".into(), source })
+            .map_err(|source| tongtin::gpkg::GpkgError::Sqlite {
+                context: "test edit".into(),
+                source,
+            })
     })
     .expect("test edit");
 }
