@@ -1,3 +1,4 @@
+mod bench;
 mod demo;
 mod exit;
 mod info;
@@ -48,6 +49,15 @@ enum Command {
     },
     /// Bring a Tongtin file up to the current data model version.
     Migrate { file: PathBuf },
+    /// Measure the core against GDAL on generated data (figures for docs/PERFORMANCE.md).
+    Bench {
+        /// Towns in the data set (333 gives about 1,000,000 poles and 200,000 road sections).
+        #[arg(long, default_value_t = 333)]
+        scale: u32,
+        /// Where to write the data sets (several GB at full scale).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 pub fn run() -> ExitCode {
@@ -74,6 +84,7 @@ pub fn run() -> ExitCode {
             force,
         } => demo::run(&out, seed, scale, srs, force),
         Command::Migrate { file } => migrate::run(&file),
+        Command::Bench { scale, dir } => bench::run(&dir.unwrap_or_else(bench::default_dir), scale),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -6,6 +6,7 @@
 
 mod envelope;
 mod gpb;
+mod intersects;
 mod wkb;
 
 pub use envelope::Envelope;

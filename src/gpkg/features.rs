@@ -179,8 +179,9 @@ impl GeoPackage {
     /// Streams the features of `layer` (those meeting `bbox` if given) to `visit`
     /// and returns the attribute columns their values follow.
     ///
-    /// With an R-tree the box is answered by the index; without one every
-    /// geometry's envelope is tested, so the result is the same either way.
+    /// With an R-tree the index proposes candidates; every candidate (or,
+    /// without an index, every row) is then tested exactly against the box,
+    /// as GDAL does, so the result is the same either way.
     pub fn for_each_feature(
         &self,
         layer: &Layer,
@@ -238,12 +239,11 @@ impl GeoPackage {
                 }
                 _ => None,
             };
-            if !indexed {
-                if let Some(b) = bbox {
-                    match geometry.as_ref().and_then(Geometry::envelope) {
-                        Some(e) if e.intersects(b) => {}
-                        _ => continue,
-                    }
+            // The R-tree holds float32 bounds rounded outwards and only
+            // envelopes: its candidates are refined with the exact geometry.
+            if let Some(b) = bbox {
+                if !geometry.as_ref().is_some_and(|g| g.intersects_envelope(b)) {
+                    continue;
                 }
             }
             let values = (0..attrs.len())

@@ -1,0 +1,300 @@
+//! `tongtin bench`: the core's speed side by side with GDAL on the same data
+//! in one run. Figures go into docs/PERFORMANCE.md; nothing here passes or
+//! fails on time (shared machines are noisy).
+
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use tongtin::demo::{generate, DemoOptions};
+use tongtin::geom::{Envelope, Geometry, GeometryType};
+use tongtin::gpkg::{ColumnDef, GeoPackage, GeometryColumnDef, GpkgError, SqlType, TableDef};
+use tongtin::progress::Silent;
+
+use super::exit::{self, Failure};
+
+const POLE_COLUMNS: [&str; 8] = [
+    "uid",
+    "pole_no",
+    "pole_type",
+    "height_m",
+    "village_no",
+    "road_code",
+    "owner",
+    "status",
+];
+const QUERY_BOXES: usize = 200;
+const BOX_SIDE_M: f64 = 5000.0;
+
+pub fn run(dir: &Path, scale: u32) -> Result<u8, Failure> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::new(exit::WRITE_FAILED, format!("{}: {e}", dir.display())))?;
+    let data = dir.join(format!("scale{scale}.gpkg"));
+    let t = Instant::now();
+    let summary = generate(
+        &data,
+        &DemoOptions {
+            scale,
+            ..Default::default()
+        },
+        true,
+        &Silent,
+    )
+    .map_err(|e| Failure::new(exit::WRITE_FAILED, e))?;
+    println!("| data set | `tongtin demo --scale {scale}` | {} poles, {} lamps, {} road sections | {:.1} s |", summary.poles, summary.lamps, summary.road_sections, t.elapsed().as_secs_f64());
+
+    bulk_write(dir, &data)?;
+    open_and_query(&data)?;
+    Ok(exit::OK)
+}
+
+fn fail(e: impl std::fmt::Display) -> Failure {
+    Failure::new(exit::WRITE_FAILED, e)
+}
+
+/// Exports the poles to CSV, then loads that CSV into a new GeoPackage with
+/// ogr2ogr and with Tongtin (parse, write, spatial index), timing both.
+fn bulk_write(dir: &Path, data: &Path) -> Result<(), Failure> {
+    let csv = dir.join("poles.csv");
+    let gpkg = GeoPackage::open(data).map_err(|e| exit::reading(data, e))?;
+    let poles = gpkg.layer("poles").map_err(|e| exit::reading(data, e))?;
+    let mut out = BufWriter::new(std::fs::File::create(&csv).map_err(fail)?);
+    writeln!(out, "x,y,{}", POLE_COLUMNS.join(",")).map_err(fail)?;
+    let set = gpkg
+        .read_features(&poles, None)
+        .map_err(|e| exit::reading(data, e))?;
+    let idx: Vec<usize> = POLE_COLUMNS
+        .iter()
+        .map(|c| set.column_index(c).expect("demo column"))
+        .collect();
+    for f in &set.features {
+        let Some(env) = f.geometry.as_ref().and_then(Geometry::envelope) else {
+            continue;
+        };
+        let values: Vec<String> = idx
+            .iter()
+            .map(|&i| f.values[i].to_string().replace("NULL", ""))
+            .collect();
+        writeln!(out, "{},{},{}", env.min_x, env.min_y, values.join(",")).map_err(fail)?;
+    }
+    drop(out);
+    let rows = set.features.len();
+    drop(set);
+
+    let ogr_out = dir.join("poles_ogr2ogr.gpkg");
+    let _ = std::fs::remove_file(&ogr_out);
+    let t = Instant::now();
+    let status = Command::new("ogr2ogr")
+        .args([
+            "-f",
+            "GPKG",
+            path_str(&ogr_out)?,
+            path_str(&csv)?,
+            "-nln",
+            "poles",
+            "-a_srs",
+            "EPSG:32648",
+            "-oo",
+            "X_POSSIBLE_NAMES=x",
+            "-oo",
+            "Y_POSSIBLE_NAMES=y",
+            "-oo",
+            "AUTODETECT_TYPE=YES",
+        ])
+        .status()
+        .map_err(|e| {
+            fail(format!(
+                "ogr2ogr could not be started ({e}); run scripts/install-deps.sh"
+            ))
+        })?;
+    let gdal_s = t.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(fail("ogr2ogr failed"));
+    }
+
+    let ours = dir.join("poles_tongtin.gpkg");
+    let _ = std::fs::remove_file(&ours);
+    let t = Instant::now();
+    load_csv(&csv, &ours).map_err(fail)?;
+    let ours_s = t.elapsed().as_secs_f64();
+    println!("| bulk write | CSV → GeoPackage with R-tree, {rows} points | ogr2ogr {gdal_s:.1} s | Tongtin {ours_s:.1} s ({:.1}× faster) |", gdal_s / ours_s);
+    Ok(())
+}
+
+fn path_str(p: &Path) -> Result<&str, Failure> {
+    p.to_str()
+        .ok_or_else(|| fail(format!("{} is not UTF-8", p.display())))
+}
+
+/// Tongtin's loader for the benchmark CSV: one transaction, index after load.
+fn load_csv(csv: &Path, out: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let mut gpkg = GeoPackage::create_scratch(out)?;
+    let geometry = GeometryColumnDef {
+        name: "geom".into(),
+        geometry_type: GeometryType::Point,
+        srs_id: 32648,
+        z: 0,
+        m: 0,
+    };
+    let types = [
+        SqlType::Text,
+        SqlType::Text,
+        SqlType::Text,
+        SqlType::Real,
+        SqlType::Integer,
+        SqlType::Text,
+        SqlType::Text,
+        SqlType::Text,
+    ];
+    let def = TableDef {
+        name: "poles".into(),
+        identifier: "poles".into(),
+        description: String::new(),
+        geometry: Some(geometry.clone()),
+        columns: POLE_COLUMNS
+            .iter()
+            .zip(types)
+            .map(|(n, t)| ColumnDef::new(n, t))
+            .collect(),
+    };
+    let reader = BufReader::new(std::fs::File::open(csv)?);
+    gpkg.write(|b| -> Result<(), Box<dyn std::error::Error>> {
+        b.create_table(&def)?;
+        let mut ins = b.inserter("poles", Some(("geom", 32648)), &POLE_COLUMNS)?;
+        for line in reader.lines().skip(1) {
+            let line = line?;
+            let f: Vec<&str> = line.split(',').collect();
+            let x: f64 = f[0].parse()?;
+            let y: f64 = f[1].parse()?;
+            let height: Option<f64> = f[5].parse().ok();
+            let village: Option<i64> = f[6].parse().ok();
+            let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
+            ins.insert(
+                Some(&Geometry::point(x, y)),
+                &[
+                    &f[2],
+                    &f[3],
+                    &f[4],
+                    &height,
+                    &village,
+                    &text(f[7]),
+                    &f[8],
+                    &f[9],
+                ],
+            )?;
+        }
+        drop(ins);
+        b.index_table("poles", Some(&geometry))?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn stats(mut v: Vec<f64>) -> String {
+    v.sort_by(f64::total_cmp);
+    format!(
+        "p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        percentile(&v, 0.5),
+        percentile(&v, 0.95),
+        percentile(&v, 0.99),
+        v[v.len() - 1]
+    )
+}
+
+/// Opening and listing, and 5 km box queries with attributes, Tongtin vs GDAL.
+fn open_and_query(data: &Path) -> Result<(), Failure> {
+    let mut opens = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let g = GeoPackage::open(data).map_err(|e| exit::reading(data, e))?;
+        let layers = g.layers().map_err(|e| exit::reading(data, e))?;
+        assert!(!layers.is_empty());
+        opens.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let g = GeoPackage::open(data).map_err(|e| exit::reading(data, e))?;
+    let poles = g.layer("poles").map_err(|e| exit::reading(data, e))?;
+    let roads = g.layer("roads").map_err(|e| exit::reading(data, e))?;
+    let extent = poles.extent.unwrap_or(Envelope::new(0.0, 0.0, 1.0, 1.0));
+    let mut seed = 0x0B0Bu64;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let boxes: Vec<[f64; 4]> = (0..QUERY_BOXES)
+        .map(|_| {
+            let x = extent.min_x + next() * (extent.width() - BOX_SIDE_M).max(0.0);
+            let y = extent.min_y + next() * (extent.height() - BOX_SIDE_M).max(0.0);
+            [x, y, x + BOX_SIDE_M, y + BOX_SIDE_M]
+        })
+        .collect();
+    let mut queries = Vec::new();
+    let mut found = 0;
+    for b in &boxes {
+        let env = Envelope::new(b[0], b[1], b[2], b[3]);
+        let t = Instant::now();
+        for layer in [&poles, &roads] {
+            found += g
+                .read_features(layer, Some(&env))
+                .map_err(|e: GpkgError| exit::reading(data, e))?
+                .features
+                .len();
+        }
+        queries.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let gdal = Command::new("/usr/bin/python3")
+        .args([
+            "-c",
+            include_str!("bench_gdal.py"),
+            path_str(data)?,
+            &serde_json::to_string(&boxes).map_err(fail)?,
+        ])
+        .output()
+        .map_err(|e| fail(format!("python3 with GDAL could not be started ({e})")))?;
+    if !gdal.status.success() {
+        return Err(fail(format!(
+            "the GDAL side failed: {}",
+            String::from_utf8_lossy(&gdal.stderr)
+        )));
+    }
+    let doc: serde_json::Value = serde_json::from_slice(&gdal.stdout).map_err(fail)?;
+    let list = |k: &str| {
+        doc[k]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(serde_json::Value::as_f64)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    println!(
+        "| open + list layers | 20 runs | GDAL (Python) {} | Tongtin {} |",
+        stats(list("open_ms")),
+        stats(opens)
+    );
+    println!(
+        "| 5 km box query, poles + roads with attributes | {QUERY_BOXES} boxes, {} features found by each | GDAL (Python) {} | Tongtin {} |",
+        found,
+        stats(list("query_ms")),
+        stats(queries)
+    );
+    if doc["found"].as_u64() != Some(found as u64) {
+        return Err(fail(format!(
+            "GDAL found {} features, Tongtin {found}",
+            doc["found"]
+        )));
+    }
+    Ok(())
+}
+
+/// Where the benchmark writes its data by default.
+pub fn default_dir() -> PathBuf {
+    std::env::temp_dir().join("tongtin-bench")
+}
