@@ -219,21 +219,28 @@ fn open_and_query(data: &Path) -> Result<(), Failure> {
     let g = GeoPackage::open(data).map_err(|e| exit::reading(data, e))?;
     let poles = g.layer("poles").map_err(|e| exit::reading(data, e))?;
     let roads = g.layer("roads").map_err(|e| exit::reading(data, e))?;
-    let extent = poles.extent.unwrap_or(Envelope::new(0.0, 0.0, 1.0, 1.0));
+    // Boxes centred on random poles, so that every query lands in a town.
+    let pole_count: i64 = g
+        .connection()
+        .query_row("SELECT MAX(fid) FROM poles", [], |r| r.get(0))
+        .map_err(fail)?;
     let mut seed = 0x0B0Bu64;
-    let mut next = || {
+    let mut boxes: Vec<[f64; 4]> = Vec::with_capacity(QUERY_BOXES);
+    while boxes.len() < QUERY_BOXES {
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        (seed >> 11) as f64 / (1u64 << 53) as f64
-    };
-    let boxes: Vec<[f64; 4]> = (0..QUERY_BOXES)
-        .map(|_| {
-            let x = extent.min_x + next() * (extent.width() - BOX_SIDE_M).max(0.0);
-            let y = extent.min_y + next() * (extent.height() - BOX_SIDE_M).max(0.0);
-            [x, y, x + BOX_SIDE_M, y + BOX_SIDE_M]
-        })
-        .collect();
+        let fid = 1 + (seed >> 33) as i64 % pole_count;
+        let centre = g.connection().query_row(
+            "SELECT ST_MinX(geom), ST_MinY(geom) FROM poles WHERE fid = ?1",
+            [fid],
+            |r| Ok((r.get::<_, f64>(0)?, r.get::<_, f64>(1)?)),
+        );
+        if let Ok((x, y)) = centre {
+            let h = BOX_SIDE_M / 2.0;
+            boxes.push([x - h, y - h, x + h, y + h]);
+        }
+    }
     let mut queries = Vec::new();
     let mut found = 0;
     for b in &boxes {

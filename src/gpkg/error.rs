@@ -42,6 +42,9 @@ pub enum GpkgError {
     /// `create` was asked to overwrite an existing file.
     #[error("{path}: already exists")]
     AlreadyExists { path: PathBuf },
+    /// A write through a handle opened read-only.
+    #[error("{path}: opened read-only, cannot write")]
+    ReadOnly { path: PathBuf },
     /// A table named by the caller is not a layer of this file.
     #[error("no layer named '{0}'")]
     NoSuchLayer(String),

@@ -24,9 +24,8 @@ impl GeoPackage {
         f: impl FnOnce(&Batch<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
         if !self.is_writable() {
-            return Err(GpkgError::Sqlite {
-                context: format!("{} was opened read-only", self.path().display()),
-                source: rusqlite::Error::InvalidQuery,
+            return Err(GpkgError::ReadOnly {
+                path: self.path().to_path_buf(),
             }
             .into());
         }
