@@ -11,3 +11,4 @@ pub mod gpkg;
 pub mod info;
 pub mod model;
 pub mod progress;
+pub mod tiles;

@@ -42,7 +42,7 @@ pub fn run(dir: &Path, scale: u32) -> Result<u8, Failure> {
         &Silent,
     )
     .map_err(|e| Failure::new(exit::WRITE_FAILED, e))?;
-    println!("| data set | `tongtin demo --scale {scale}` | {} poles, {} lamps, {} road sections | {:.1} s |", summary.poles, summary.lamps, summary.road_sections, t.elapsed().as_secs_f64());
+    say!("| data set | `tongtin demo --scale {scale}` | {} poles, {} lamps, {} road sections | {:.1} s |", summary.poles, summary.lamps, summary.road_sections, t.elapsed().as_secs_f64());
 
     bulk_write(dir, &data)?;
     open_and_query(&data)?;
@@ -118,7 +118,7 @@ fn bulk_write(dir: &Path, data: &Path) -> Result<(), Failure> {
     let t = Instant::now();
     load_csv(&csv, &ours).map_err(fail)?;
     let ours_s = t.elapsed().as_secs_f64();
-    println!("| bulk write | CSV → GeoPackage with R-tree, {rows} points | ogr2ogr {gdal_s:.1} s | Tongtin {ours_s:.1} s ({:.1}× faster) |", gdal_s / ours_s);
+    say!("| bulk write | CSV → GeoPackage with R-tree, {rows} points | ogr2ogr {gdal_s:.1} s | Tongtin {ours_s:.1} s ({:.1}× faster) |", gdal_s / ours_s);
     Ok(())
 }
 
@@ -281,12 +281,12 @@ fn open_and_query(data: &Path) -> Result<(), Failure> {
             })
             .unwrap_or_default()
     };
-    println!(
+    say!(
         "| open + list layers | 20 runs | GDAL (Python) {} | Tongtin {} |",
         stats(list("open_ms")),
         stats(opens)
     );
-    println!(
+    say!(
         "| 5 km box query, poles + roads with attributes | {QUERY_BOXES} boxes, {} features found by each | GDAL (Python) {} | Tongtin {} |",
         found,
         stats(list("query_ms")),

@@ -22,7 +22,7 @@ pub fn run(out: &Path, seed: u64, scale: u32, srs: i32, force: bool) -> Result<u
         };
         Failure::new(code, e)
     })?;
-    println!(
+    say!(
         "{}: {} poles, {} lamps, {} road sections ({:.1} km), {} drains, {} landmarks, {} equipment items, {} work orders, DEM {} cells in {:.1} s",
         out.display(),
         summary.poles,

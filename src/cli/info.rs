@@ -11,11 +11,11 @@ pub fn run(file: &Path, json: bool) -> Result<u8, Failure> {
     if json {
         let text =
             serde_json::to_string_pretty(&info).map_err(|e| Failure::new(exit::WRITE_FAILED, e))?;
-        println!("{text}");
+        say!("{text}");
         return Ok(exit::OK);
     }
-    println!("{}", info.file);
-    println!(
+    say!("{}", info.file);
+    say!(
         "GeoPackage {}{}, {} layers",
         info.gpkg_version.as_deref().unwrap_or("(unknown version)"),
         info.schema_version
@@ -30,9 +30,14 @@ pub fn run(file: &Path, json: bool) -> Result<u8, Failure> {
         .max()
         .unwrap_or(4)
         .max(4);
-    println!(
+    say!(
         "{:<width$}  {:<10}  {:<18}  {:<4}  {:<12}  {:>16}  extent",
-        "name", "kind", "geometry", "dims", "srs", "count"
+        "name",
+        "kind",
+        "geometry",
+        "dims",
+        "srs",
+        "count"
     );
     for l in &info.layers {
         let pad = width + l.name.len() - l.name.chars().count();
@@ -43,7 +48,7 @@ pub fn run(file: &Path, json: bool) -> Result<u8, Failure> {
             .zoom_levels
             .map(|z| format!(" (zoom {}-{})", z[0], z[1]))
             .unwrap_or_default();
-        println!(
+        say!(
             "{:<pad$}  {:<10}  {:<18}  {:<4}  {:<12}  {:>16}  {extent}{zooms}",
             l.name,
             l.kind,

@@ -10,9 +10,9 @@ pub fn run(file: &Path) -> Result<u8, Failure> {
         other => Failure::new(exit::BAD_INPUT, other),
     })?;
     if report.from == report.to {
-        println!("{}: data model {} is current", file.display(), report.to);
+        say!("{}: data model {} is current", file.display(), report.to);
     } else {
-        println!(
+        say!(
             "{}: data model {} → {}; added layers: {}; added fields: {}",
             file.display(),
             report.from,

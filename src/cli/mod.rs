@@ -1,9 +1,23 @@
+/// `println!` that ends the program quietly when the reader has gone away
+/// (`tongtin info FILE | head`) instead of panicking on a broken pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
 mod bench;
 mod demo;
 mod exit;
 mod info;
 mod migrate;
 mod progress;
+mod tiles;
 mod validate;
 
 use std::path::PathBuf;
@@ -49,6 +63,23 @@ enum Command {
     },
     /// Bring a Tongtin file up to the current data model version.
     Migrate { file: PathBuf },
+    /// Write the map's vector tiles (exactly what the app serves) to an
+    /// MBTiles file or a z/x/y folder.
+    Tiles {
+        file: PathBuf,
+        /// Feature layers to include (default: all).
+        #[arg(long)]
+        layers: Option<String>,
+        /// Zoom levels, e.g. 10-16.
+        #[arg(long)]
+        zoom: String,
+        /// Only tiles meeting minx,miny,maxx,maxy, in the layers' CRS (e.g. UTM metres).
+        #[arg(long, allow_hyphen_values = true)]
+        bbox: Option<String>,
+        /// OUT.mbtiles for an MBTiles file, any other path for a folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Measure the core against GDAL on generated data (figures for docs/PERFORMANCE.md).
     Bench {
         /// Towns in the data set (333 gives about 1,000,000 poles and 200,000 road sections).
@@ -84,6 +115,13 @@ pub fn run() -> ExitCode {
             force,
         } => demo::run(&out, seed, scale, srs, force),
         Command::Migrate { file } => migrate::run(&file),
+        Command::Tiles {
+            file,
+            layers,
+            zoom,
+            bbox,
+            out,
+        } => tiles::run(&file, layers.as_deref(), &zoom, bbox.as_deref(), &out),
         Command::Bench { scale, dir } => bench::run(&dir.unwrap_or_else(bench::default_dir), scale),
     };
     match outcome {

@@ -30,11 +30,11 @@ pub fn run(file: &Path) -> Result<u8, Failure> {
     let name = file.display();
     if problems.is_empty() {
         let version = gpkg.version().map_or("?".to_string(), |v| v.to_string());
-        println!("{name}: valid GeoPackage {version} ({model})");
+        say!("{name}: valid GeoPackage {version} ({model})");
         return Ok(exit::OK);
     }
     for p in &problems {
-        println!("{name}: {p}");
+        say!("{name}: {p}");
     }
     eprintln!("tongtin: {name}: {} problems found", problems.len());
     Ok(exit::NOT_CONFORMING)

@@ -166,6 +166,26 @@ impl GeoPackage {
             .map_or_else(|| "rowid".to_string(), |c| c.name))
     }
 
+    /// The attribute columns of a layer (all but the primary key and geometry),
+    /// in the order [`Feature::values`] follows.
+    pub fn attribute_columns(&self, layer: &Layer) -> Result<Vec<Column>> {
+        Ok(self.split_columns(layer)?.1)
+    }
+
+    fn split_columns(&self, layer: &Layer) -> Result<(String, Vec<Column>)> {
+        let all = self.table_columns(&layer.name)?;
+        let pk = all
+            .iter()
+            .find(|c| c.primary_key)
+            .map_or("rowid", |c| c.name.as_str())
+            .to_string();
+        let attrs = all
+            .into_iter()
+            .filter(|c| c.name != pk && Some(&c.name) != layer.geometry_column.as_ref())
+            .collect();
+        Ok((pk, attrs))
+    }
+
     /// Reads every feature of `layer`, or those whose envelope meets `bbox`.
     pub fn read_features(&self, layer: &Layer, bbox: Option<&Envelope>) -> Result<FeatureSet> {
         let mut features = Vec::new();
@@ -188,17 +208,8 @@ impl GeoPackage {
         bbox: Option<&Envelope>,
         mut visit: impl FnMut(Feature) -> Result<()>,
     ) -> Result<Vec<Column>> {
-        let all = self.table_columns(&layer.name)?;
-        let pk = all
-            .iter()
-            .find(|c| c.primary_key)
-            .map_or("rowid", |c| c.name.as_str())
-            .to_string();
+        let (pk, attrs) = self.split_columns(layer)?;
         let geom = layer.geometry_column.clone();
-        let attrs: Vec<Column> = all
-            .into_iter()
-            .filter(|c| c.name != pk && Some(&c.name) != geom.as_ref())
-            .collect();
         let mut select = vec![
             quote_ident(&pk),
             geom.as_deref().map_or("NULL".into(), quote_ident),

@@ -1,0 +1,18 @@
+//! Map tiles made on demand from the GeoPackage: Mapbox Vector Tiles of the
+//! feature layers. The app serves them through its custom URI scheme and
+//! `tongtin tiles` writes exactly the same bytes to MBTiles or a folder.
+
+pub mod clip;
+mod error;
+pub mod export;
+mod grid;
+pub mod mvt;
+mod pyramid;
+pub mod simplify;
+pub mod thin;
+mod vector;
+
+pub use error::TileError;
+pub use grid::{tile_size, TileId, HALF_WORLD};
+pub use pyramid::{make_tiles, plan};
+pub use vector::{VectorTiler, BUFFER, FULL_DETAIL_ZOOM, THIN_ABOVE};
