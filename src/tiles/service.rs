@@ -1,0 +1,146 @@
+//! Tiles on demand for the app: worker threads, each with its own tiler,
+//! behind one cache. Callable from any thread.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use super::cache::TileCache;
+use super::vector::transform_envelope;
+use super::{TileError, TileId, VectorTiler};
+use crate::crs::Transformer;
+use crate::geom::Envelope;
+
+type Reply = SyncSender<Result<Vec<u8>, TileError>>;
+
+/// Serves the vector tiles of one GeoPackage.
+pub struct TileService {
+    path: PathBuf,
+    jobs: Option<Sender<(TileId, Reply)>>,
+    workers: Vec<JoinHandle<()>>,
+    cache: Mutex<TileCache>,
+}
+
+impl TileService {
+    /// Starts `workers` threads for the file's feature layers. The file is
+    /// opened once here so that a bad file fails now, not on the first tile.
+    pub fn start(path: &Path, workers: usize, cache_bytes: usize) -> Result<Self, TileError> {
+        drop(VectorTiler::open(path, None)?);
+        let (tx, rx) = mpsc::channel::<(TileId, Reply)>();
+        let rx = Arc::new(Mutex::new(rx));
+        let handles = (0..workers.max(1))
+            .map(|_| {
+                let rx = Arc::clone(&rx);
+                let path = path.to_path_buf();
+                std::thread::spawn(move || work(&path, &rx))
+            })
+            .collect();
+        Ok(TileService {
+            path: path.to_path_buf(),
+            jobs: Some(tx),
+            workers: handles,
+            cache: Mutex::new(TileCache::new(cache_bytes)),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The MVT bytes of a tile, from the cache when it has them.
+    pub fn tile(&self, id: TileId) -> Result<Arc<Vec<u8>>, TileError> {
+        if let Some(hit) = self.cache.lock().map_err(|_| TileError::Stopped)?.get(id) {
+            return Ok(hit);
+        }
+        let (reply, answer) = mpsc::sync_channel(1);
+        self.jobs
+            .as_ref()
+            .ok_or(TileError::Stopped)?
+            .send((id, reply))
+            .map_err(|_| TileError::Stopped)?;
+        let bytes = Arc::new(answer.recv().map_err(|_| TileError::Stopped)??);
+        self.cache
+            .lock()
+            .map_err(|_| TileError::Stopped)?
+            .put(id, Arc::clone(&bytes));
+        Ok(bytes)
+    }
+
+    /// Forgets the cached tiles that an edit inside `area` (in the CRS
+    /// `srs_id`) may have changed; returns how many.
+    pub fn invalidate(&self, area: &Envelope, srs_id: i32) -> Result<usize, TileError> {
+        let mercator = transform_envelope(area, &Transformer::new(srs_id, 3857)?)?;
+        Ok(self
+            .cache
+            .lock()
+            .map_err(|_| TileError::Stopped)?
+            .invalidate(&mercator))
+    }
+
+    pub fn cached(&self) -> usize {
+        self.cache.lock().map(|c| c.len()).unwrap_or(0)
+    }
+}
+
+impl Drop for TileService {
+    fn drop(&mut self) {
+        self.jobs.take();
+        for w in self.workers.drain(..) {
+            let _ = w.join();
+        }
+    }
+}
+
+fn work(path: &Path, jobs: &Mutex<Receiver<(TileId, Reply)>>) {
+    let tiler = VectorTiler::open(path, None);
+    loop {
+        let job = match jobs.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok((id, reply)) = job else { return };
+        let result = match &tiler {
+            Ok(t) => t.tile(id),
+            Err(e) => Err(TileError::BadRequest(e.to_string())),
+        };
+        let _ = reply.send(result);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{generate, DemoOptions};
+    use crate::progress::Silent;
+
+    #[test]
+    fn serves_the_tiler_bytes_and_forgets_edited_areas() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.gpkg");
+        generate(&path, &DemoOptions::default(), false, &Silent).unwrap();
+        let service = TileService::start(&path, 2, 64 << 20).unwrap();
+        let direct = VectorTiler::open(&path, None).unwrap();
+        let extent = direct.mercator_extent().unwrap().unwrap();
+        let tiles: Vec<TileId> = TileId::covering(&extent, 13).collect();
+        for &id in &tiles {
+            assert_eq!(
+                *service.tile(id).unwrap(),
+                direct.tile(id).unwrap(),
+                "tile {id}"
+            );
+        }
+        assert_eq!(service.cached(), tiles.len());
+        let g = crate::gpkg::GeoPackage::open(&path).unwrap();
+        let pole = g.layer("poles").unwrap();
+        let e = pole.extent.unwrap();
+        let spot = Envelope::new(e.min_x, e.min_y, e.min_x + 10.0, e.min_y + 10.0);
+        let dropped = service.invalidate(&spot, 32648).unwrap();
+        assert!(
+            dropped >= 1 && dropped < tiles.len(),
+            "{dropped} of {}",
+            tiles.len()
+        );
+        assert_eq!(service.cached(), tiles.len() - dropped);
+    }
+}
