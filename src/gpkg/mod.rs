@@ -6,6 +6,7 @@
 //! R-tree triggers of GeoPackage files call.
 
 mod conformance;
+mod coverage;
 mod error;
 mod features;
 mod file;
@@ -16,6 +17,7 @@ mod tables;
 mod tiles;
 mod write;
 
+pub use coverage::{Coverage, Grid};
 pub use error::{GpkgError, Result};
 pub use features::{Column, Feature, FeatureSet, Value};
 pub use file::{GeoPackage, GpkgVersion};

@@ -75,9 +75,11 @@ impl Batch<'_> {
             )
             .context(what.clone())?;
         }
+        // precision 0.001 m: GDAL rounds values to the declared precision, and
+        // per-tile 16-bit scaling keeps millimetres over the relief of a tambon.
         sql.execute(
             "INSERT INTO gpkg_2d_gridded_coverage_ancillary (tile_matrix_set_name, datatype, scale, offset, precision, data_null, grid_cell_encoding, uom, field_name, quantity_definition)
-             VALUES (?1, 'integer', 1.0, 0.0, 1.0, ?2, 'grid-value-is-area', ?3, 'Height', 'Height')",
+             VALUES (?1, 'integer', 1.0, 0.0, 0.001, ?2, 'grid-value-is-area', ?3, 'Height', 'Height')",
             rusqlite::params![def.name, f64::from(PNG_NODATA), def.uom],
         )
         .context(what.clone())?;
