@@ -25,12 +25,13 @@ pub struct Transformer {
 
 impl Transformer {
     pub fn new(from: i32, to: i32) -> Result<Self, CrsError> {
-        let proj = Proj::new_known_crs(&format!("EPSG:{from}"), &format!("EPSG:{to}"), None)
-            .map_err(|e| CrsError::NoTransformation {
+        let proj = Proj::new_known_crs(&format!("EPSG:{from}"), &format!("EPSG:{to}"), None).map_err(|e| {
+            CrsError::NoTransformation {
                 from,
                 to,
                 detail: e.to_string(),
-            })?;
+            }
+        })?;
         Ok(Transformer { proj, from, to })
     }
 

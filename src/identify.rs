@@ -30,11 +30,7 @@ pub struct FeatureDetails {
 }
 
 /// The details of feature `fid` of `layer`, `None` when there is no such row.
-pub fn identify(
-    gpkg: &GeoPackage,
-    layer: &str,
-    fid: i64,
-) -> Result<Option<FeatureDetails>, GpkgError> {
+pub fn identify(gpkg: &GeoPackage, layer: &str, fid: i64) -> Result<Option<FeatureDetails>, GpkgError> {
     let layer = gpkg.layer(layer)?;
     let Some(mut details) = rows(gpkg, &layer, None, &fid)?.into_iter().next() else {
         return Ok(None);
@@ -79,13 +75,10 @@ fn rows(
     );
     let def = schema().layer(&layer.name);
     let context = || format!("reading '{}'", layer.name);
-    let mut stmt = gpkg
-        .connection()
-        .prepare(&sql)
-        .map_err(|source| GpkgError::Sqlite {
-            context: context(),
-            source,
-        })?;
+    let mut stmt = gpkg.connection().prepare(&sql).map_err(|source| GpkgError::Sqlite {
+        context: context(),
+        source,
+    })?;
     let mut rows = stmt.query([key]).map_err(|source| GpkgError::Sqlite {
         context: context(),
         source,

@@ -65,9 +65,7 @@ pub fn file_info(gpkg: &GeoPackage) -> Result<FileInfo, GpkgError> {
             None => None,
         };
         let zoom_levels = match layer.kind {
-            LayerKind::Tiles | LayerKind::Coverage => {
-                gpkg.tile_levels(&layer)?.map(|z| [z.min_zoom, z.max_zoom])
-            }
+            LayerKind::Tiles | LayerKind::Coverage => gpkg.tile_levels(&layer)?.map(|z| [z.min_zoom, z.max_zoom]),
             _ => None,
         };
         layers.push(LayerInfo {

@@ -13,4 +13,5 @@ pub mod info;
 pub mod model;
 pub mod progress;
 pub mod search;
+pub mod terrain;
 pub mod tiles;

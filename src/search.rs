@@ -46,17 +46,10 @@ pub fn search(gpkg: &GeoPackage, query: &str) -> Result<Vec<SearchHit>, GpkgErro
     let layers = gpkg.layers()?;
     let mut hits: Vec<(u8, SearchHit)> = Vec::new();
     for (name, columns) in TARGETS {
-        let Some(layer) = layers
-            .iter()
-            .find(|l| l.name == name && l.kind == LayerKind::Features)
-        else {
+        let Some(layer) = layers.iter().find(|l| l.name == name && l.kind == LayerKind::Features) else {
             continue;
         };
-        let have: Vec<String> = gpkg
-            .table_columns(name)?
-            .into_iter()
-            .map(|c| c.name)
-            .collect();
+        let have: Vec<String> = gpkg.table_columns(name)?.into_iter().map(|c| c.name).collect();
         let columns: Vec<&str> = columns
             .iter()
             .copied()
@@ -85,28 +78,17 @@ pub fn search(gpkg: &GeoPackage, query: &str) -> Result<Vec<SearchHit>, GpkgErro
                 quote_ident(name),
                 LIMIT * 20
             );
-            let mut params: Vec<String> = vec![
-                query.to_string(),
-                canonical.clone(),
-                format!("{}%", escape_like(query)),
-            ];
+            let mut params: Vec<String> =
+                vec![query.to_string(), canonical.clone(), format!("{}%", escape_like(query))];
             params.extend(words);
-            let mut stmt = gpkg
-                .connection()
-                .prepare(&sql)
-                .map_err(|source| GpkgError::Sqlite {
-                    context: format!("searching {name}"),
-                    source,
-                })?;
+            let mut stmt = gpkg.connection().prepare(&sql).map_err(|source| GpkgError::Sqlite {
+                context: format!("searching {name}"),
+                source,
+            })?;
             let rows = stmt
                 .query_map(rusqlite::params_from_iter(params.iter()), |r| {
                     let blob: Option<Vec<u8>> = r.get(2)?;
-                    Ok((
-                        r.get::<_, u8>(3)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, i64>(0)?,
-                        blob,
-                    ))
+                    Ok((r.get::<_, u8>(3)?, r.get::<_, String>(1)?, r.get::<_, i64>(0)?, blob))
                 })
                 .map_err(|source| GpkgError::Sqlite {
                     context: format!("searching {name}"),
@@ -148,15 +130,11 @@ pub fn search(gpkg: &GeoPackage, query: &str) -> Result<Vec<SearchHit>, GpkgErro
 }
 
 fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// One hit per road name or code, covering all its sections.
-fn merge_sections(
-    found: Vec<(u8, String, i64, Option<Envelope>)>,
-) -> Vec<(u8, String, i64, Option<Envelope>)> {
+fn merge_sections(found: Vec<(u8, String, i64, Option<Envelope>)>) -> Vec<(u8, String, i64, Option<Envelope>)> {
     let mut merged: Vec<(u8, String, i64, Option<Envelope>)> = Vec::new();
     for (rank, text, fid, extent) in found {
         match merged.iter_mut().find(|m| m.1 == text) {
@@ -194,10 +172,7 @@ mod tests {
         );
 
         let road = search(&g, "นภ.ถ1-1").unwrap();
-        assert_eq!(
-            road[0].label, "นภ.ถ 1-0001",
-            "codes are found however they are typed"
-        );
+        assert_eq!(road[0].label, "นภ.ถ 1-0001", "codes are found however they are typed");
         let sections: i64 = g
             .connection()
             .query_row(
@@ -208,7 +183,14 @@ mod tests {
             .unwrap();
         assert!(sections > 1, "the first road has several sections");
         let whole = road[0].extent.unwrap();
-        let first: (f64, f64) = g.connection().query_row("SELECT ST_MinX(geom), ST_MaxX(geom) FROM roads WHERE road_code = 'นภ.ถ 1-0001' ORDER BY fid LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        let first: (f64, f64) = g
+            .connection()
+            .query_row(
+                "SELECT ST_MinX(geom), ST_MaxX(geom) FROM roads WHERE road_code = 'นภ.ถ 1-0001' ORDER BY fid LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
         assert!(
             whole[2] - whole[0] >= first.1 - first.0,
             "the hit covers the whole road"

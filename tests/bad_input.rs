@@ -49,10 +49,7 @@ fn assert_refused(path: &Path, expect: &str, args: &[&str]) {
     let mut full: Vec<&str> = args.to_vec();
     full.push(path.to_str().unwrap());
     let out = tongtin(&full);
-    let code = out
-        .status
-        .code()
-        .expect("tongtin exits normally, not by a signal");
+    let code = out.status.code().expect("tongtin exits normally, not by a signal");
     let message = stderr(&out);
     assert_eq!(
         code,
@@ -65,17 +62,9 @@ fn assert_refused(path: &Path, expect: &str, args: &[&str]) {
         message.contains(path.to_str().unwrap()),
         "the message names the file: {message}"
     );
-    assert!(
-        message.contains(expect),
-        "expected '{expect}' in: {message}"
-    );
+    assert!(message.contains(expect), "expected '{expect}' in: {message}");
     assert!(!message.contains("panicked"), "{message}");
-    assert_eq!(
-        std::fs::read(path).unwrap(),
-        before,
-        "{} was changed",
-        path.display()
-    );
+    assert_eq!(std::fs::read(path).unwrap(), before, "{} was changed", path.display());
     for side in ["-wal", "-shm", "-journal"] {
         assert!(
             !PathBuf::from(format!("{}{side}", path.display())).exists(),
@@ -109,7 +98,10 @@ fn missing_files_and_directories_are_named() {
 #[test]
 fn a_corrupt_geometry_is_reported_by_validate_with_its_feature() {
     let path = copy_of(&demo(), "bad_geometry.gpkg");
-    common::edit_sql(&path, "UPDATE poles SET geom = X'4750000100000000FFFF' WHERE fid = 7; UPDATE roads SET geom = X'0102' WHERE fid = 3;");
+    common::edit_sql(
+        &path,
+        "UPDATE poles SET geom = X'4750000100000000FFFF' WHERE fid = 7; UPDATE roads SET geom = X'0102' WHERE fid = 3;",
+    );
     let before = std::fs::read(&path).unwrap();
     let out = tongtin(&["validate", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -126,11 +118,6 @@ fn a_corrupt_geometry_is_reported_by_validate_with_its_feature() {
 fn usage_errors_exit_2() {
     assert_eq!(tongtin(&["info"]).status.code(), Some(2));
     assert_eq!(tongtin(&["frobnicate"]).status.code(), Some(2));
-    let out = tongtin(&[
-        "demo",
-        scratch().join("z.gpkg").to_str().unwrap(),
-        "--scale",
-        "0",
-    ]);
+    let out = tongtin(&["demo", scratch().join("z.gpkg").to_str().unwrap(), "--scale", "0"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }

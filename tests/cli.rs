@@ -47,17 +47,11 @@ fn info_lists_every_layer_of_the_demo() {
         ),
         (Some("features"), Some("POINT"), Some("EPSG:32648"))
     );
-    assert_eq!(
-        (poles["z"].as_u64(), poles["m"].as_u64()),
-        (Some(0), Some(0))
-    );
+    assert_eq!((poles["z"].as_u64(), poles["m"].as_u64()), (Some(0), Some(0)));
     let n = poles["count"].as_u64().unwrap();
     assert!((2700..=3300).contains(&n), "about 3,000 poles, got {n}");
     assert_eq!(get("lamps")["kind"], "attributes");
-    assert!(
-        get("lamps")["count"].as_u64().unwrap() >= n,
-        "every pole has a lamp"
-    );
+    assert!(get("lamps")["count"].as_u64().unwrap() >= n, "every pole has a lamp");
     assert_eq!(get("terrain")["kind"], "coverage");
     assert_eq!(get("terrain")["zoom_levels"], serde_json::json!([0, 4]));
     let boundary = get("boundary")["extent"]
@@ -116,9 +110,7 @@ fn the_demo_is_deterministic_and_roads_total_100_to_200_km() {
         assert!((100.0..=200.0).contains(&km), "{km} km of roads");
     }
     let rows = |p: &std::path::Path| -> Vec<(String, String, Vec<u8>)> {
-        let conn =
-            rusqlite::Connection::open_with_flags(p, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .unwrap();
+        let conn = rusqlite::Connection::open_with_flags(p, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
         let mut stmt = conn
             .prepare("SELECT uid, pole_no || status, geom FROM poles ORDER BY fid")
             .unwrap();
@@ -201,15 +193,10 @@ fn validate_lists_every_model_problem() {
         "work_orders fid 8: status (สถานะ) is required but empty",
         "equipment fid 9: acquired_date (วันที่ได้มา) '2566-13-45' is not a date YYYY-MM-DD",
     ] {
-        assert!(
-            report.contains(expected),
-            "missing '{expected}' in:\n{report}"
-        );
+        assert!(report.contains(expected), "missing '{expected}' in:\n{report}");
     }
     assert!(
-        report
-            .lines()
-            .all(|l| l.starts_with(path.to_str().unwrap())),
+        report.lines().all(|l| l.starts_with(path.to_str().unwrap())),
         "one problem per line, each naming the file"
     );
 }

@@ -19,12 +19,7 @@ fn elevations_match_gdallocationinfo() {
         let x = extent.min_x + (0.03 + 0.94 * f64::from(i % 5) / 4.0) * extent.width();
         let y = extent.min_y + (0.03 + 0.94 * f64::from(i / 5) / 4.0) * extent.height();
         let grid = coverage
-            .read(
-                &g,
-                &finest,
-                &Envelope::new(x - 5.0, y - 5.0, x + 5.0, y + 5.0),
-                1,
-            )
+            .read(&g, &finest, &Envelope::new(x - 5.0, y - 5.0, x + 5.0, y + 5.0), 1)
             .unwrap();
         let ours = grid.cell_at(x, y).expect("inside the DEM");
         let out = run(
@@ -41,10 +36,7 @@ fn elevations_match_gdallocationinfo() {
             .trim()
             .parse()
             .unwrap_or_else(|_| panic!("gdallocationinfo said {:?}", stdout(&out)));
-        assert!(
-            (ours - gdal).abs() < 0.01,
-            "({x}, {y}): tongtin {ours}, GDAL {gdal}"
-        );
+        assert!((ours - gdal).abs() < 0.01, "({x}, {y}): tongtin {ours}, GDAL {gdal}");
         checked += 1;
     }
     assert_eq!(checked, 25);

@@ -38,9 +38,7 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
     let mut seed: u64 = 0x5EED;
     let mut progressed = 0;
     for kill in 0..KILLS {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let wait = Duration::from_millis(80 + (seed >> 33) % 700);
         let tag = format!("crash{kill}");
         let mut child = Command::new(writer())
@@ -53,27 +51,11 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
         child.kill().unwrap();
         let status = child.wait().unwrap();
         let mut printed = String::new();
-        child
-            .stdout
-            .take()
-            .unwrap()
-            .read_to_string(&mut printed)
-            .unwrap();
+        child.stdout.take().unwrap().read_to_string(&mut printed).unwrap();
         let mut errors = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut errors)
-            .unwrap();
-        assert!(
-            errors.is_empty(),
-            "the writer failed before it was killed: {errors}"
-        );
-        assert!(
-            status.code().is_none(),
-            "the writer was still running when killed"
-        );
+        child.stderr.take().unwrap().read_to_string(&mut errors).unwrap();
+        assert!(errors.is_empty(), "the writer failed before it was killed: {errors}");
+        assert!(status.code().is_none(), "the writer was still running when killed");
         let acknowledged: u64 = printed
             .lines()
             .last()
@@ -110,10 +92,7 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
             .connection()
             .query_row("SELECT COUNT(*) FROM poles", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(
-            indexed, total,
-            "kill {kill}: the R-tree and the table disagree"
-        );
+        assert_eq!(indexed, total, "kill {kill}: the R-tree and the table disagree");
         drop(g);
         let out = tongtin(&["validate", path.to_str().unwrap()]);
         assert!(

@@ -7,20 +7,13 @@ use std::collections::HashMap;
 
 use common::{assert_gdal_valid, demo, ogr2ogr, run, scratch, stdout};
 use tongtin::geom::{Coord, Dimension, Geometry, GeometryType, Shape};
-use tongtin::gpkg::{
-    ColumnDef, GeoPackage, GeometryColumnDef, GpkgError, SqlType, TableDef, Value,
-};
+use tongtin::gpkg::{ColumnDef, GeoPackage, GeometryColumnDef, GpkgError, SqlType, TableDef, Value};
 
 #[test]
 fn the_demo_passes_gdal_validation() {
     assert_gdal_valid(&demo());
     let out = common::tongtin(&["validate", demo().to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}{}",
-        stdout(&out),
-        common::stderr(&out)
-    );
+    assert!(out.status.success(), "{}{}", stdout(&out), common::stderr(&out));
 }
 
 /// Exports a layer with ogr2ogr to GeoJSON and returns its features.
@@ -38,8 +31,7 @@ fn gdal_features(path: &std::path::Path, layer: &str) -> Vec<serde_json::Value> 
         path.to_str().unwrap(),
         layer,
     ]);
-    let doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
     doc["features"].as_array().unwrap().clone()
 }
 
@@ -61,11 +53,7 @@ fn gdal_reads_the_same_poles_roads_and_lamps() {
         let layer = g.layer(layer_name).unwrap();
         let ours = g.read_features(&layer, None).unwrap();
         let theirs = gdal_features(&path, layer_name);
-        assert_eq!(
-            theirs.len(),
-            ours.features.len(),
-            "{layer_name}: feature count"
-        );
+        assert_eq!(theirs.len(), ours.features.len(), "{layer_name}: feature count");
         let by_uid: HashMap<&str, &serde_json::Value> = theirs
             .iter()
             .map(|f| (f["properties"]["uid"].as_str().unwrap(), f))
@@ -115,8 +103,7 @@ fn gdal_reads_the_same_poles_roads_and_lamps() {
 
 /// GDAL writes `2025-10-01T02:00:00Z` for our `2025-10-01T02:00:00.000Z`: compare instants.
 fn instant(v: &serde_json::Value) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-    v.as_str()
-        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+    v.as_str().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
 }
 
 fn xy(v: &serde_json::Value) -> (f64, f64) {
@@ -243,10 +230,7 @@ fn every_geometry_type_tongtin_writes_is_read_by_gdal() {
                 identifier: name.to_string(),
                 description: String::new(),
                 geometry: Some(geometry.clone()),
-                columns: vec![
-                    ColumnDef::new("ชื่อ", SqlType::Text),
-                    ColumnDef::new("ค่า", SqlType::Real),
-                ],
+                columns: vec![ColumnDef::new("ชื่อ", SqlType::Text), ColumnDef::new("ค่า", SqlType::Real)],
             })?;
             let mut ins = b.inserter(name, Some(("geom", 32648)), &["ชื่อ", "ค่า"])?;
             ins.insert(Some(geom), &[&"ภาษาไทย ๑๒๓", &0.1f64])?;
@@ -260,14 +244,8 @@ fn every_geometry_type_tongtin_writes_is_read_by_gdal() {
     drop(g);
     assert_gdal_valid(&path);
     for (name, _, _, _, _, wkt) in &cases {
-        let out = stdout(&run(
-            "ogrinfo",
-            &["-ro", "-q", path.to_str().unwrap(), name],
-        ));
-        assert!(
-            out.contains(wkt),
-            "{name}: GDAL does not read {wkt}:\n{out}"
-        );
+        let out = stdout(&run("ogrinfo", &["-ro", "-q", path.to_str().unwrap(), name]));
+        assert!(out.contains(wkt), "{name}: GDAL does not read {wkt}:\n{out}");
         assert!(
             out.contains("ชื่อ (String) = ภาษาไทย ๑๒๓") && out.contains("ค่า (Real) = 0.1"),
             "{name}:\n{out}"
@@ -276,10 +254,7 @@ fn every_geometry_type_tongtin_writes_is_read_by_gdal() {
             out.contains("ไม่มีรูปร่าง"),
             "{name}: the NULL-geometry row is missing:\n{out}"
         );
-        let summary = stdout(&run(
-            "ogrinfo",
-            &["-ro", "-so", path.to_str().unwrap(), name],
-        ));
+        let summary = stdout(&run("ogrinfo", &["-ro", "-so", path.to_str().unwrap(), name]));
         assert!(summary.contains("Feature Count: 2"), "{name}: {summary}");
     }
 }

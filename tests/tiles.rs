@@ -63,10 +63,7 @@ fn demo_tiles() -> &'static (PathBuf, Vec<TileFeature>) {
             dir.to_str().unwrap(),
         ]);
         assert!(out.status.success(), "{}", stderr(&out));
-        let read = run(
-            "/usr/bin/python3",
-            &["-c", READ_TILES, dir.to_str().unwrap()],
-        );
+        let read = run("/usr/bin/python3", &["-c", READ_TILES, dir.to_str().unwrap()]);
         assert!(read.status.success(), "{}", stderr(&read));
         (dir, serde_json::from_str(&stdout(&read)).unwrap())
     })
@@ -118,8 +115,7 @@ fn every_pole_is_in_its_z16_tile_where_gdal_puts_it() {
             seen.insert(f.id);
         }
         assert!(
-            (f.first.0 - x).abs() <= unit / 2.0 + 1e-6
-                && (f.first.1 - y).abs() <= unit / 2.0 + 1e-6,
+            (f.first.0 - x).abs() <= unit / 2.0 + 1e-6 && (f.first.1 - y).abs() <= unit / 2.0 + 1e-6,
             "pole {} at {:?}, GDAL says ({x}, {y})",
             f.id,
             f.first
@@ -154,10 +150,7 @@ fn thinned_low_zoom_tiles_still_count_every_pole() {
             "zoom {z}: the tiles stand for {counted} of {total} poles"
         );
     }
-    assert!(
-        thinned_somewhere,
-        "the demo's 3,000 poles should be thinned at zoom 10"
-    );
+    assert!(thinned_somewhere, "the demo's 3,000 poles should be thinned at zoom 10");
 }
 
 #[test]
@@ -240,11 +233,7 @@ fn mbtiles_export_is_read_by_gdal() {
         "--out",
         path.to_str().unwrap(),
     ]);
-    assert_eq!(
-        again.status.code(),
-        Some(4),
-        "an existing package is not overwritten"
-    );
+    assert_eq!(again.status.code(), Some(4), "an existing package is not overwritten");
     let bad = tongtin(&[
         "tiles",
         demo().to_str().unwrap(),

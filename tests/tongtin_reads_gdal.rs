@@ -18,14 +18,7 @@ fn xy(x: f64, y: f64) -> Coord {
 }
 
 /// Writes a CSV with a WKT column and loads it into `gpkg` as `layer` with ogr2ogr.
-fn load_csv(
-    gpkg: &Path,
-    layer: &str,
-    geometry_type: &str,
-    srs: &str,
-    rows: &[(&str, i64, f64, &str)],
-    extra: &[&str],
-) {
+fn load_csv(gpkg: &Path, layer: &str, geometry_type: &str, srs: &str, rows: &[(&str, i64, f64, &str)], extra: &[&str]) {
     let csv = scratch().join(format!("{}.csv", layer.replace(' ', "_")));
     let mut text = String::from("ชื่อ,จำนวน,ค่า,wkt\n");
     for (name, n, v, wkt) in rows {
@@ -104,12 +97,7 @@ fn gdal_fixture(name: &str, version: &str, with_empties: bool) -> PathBuf {
         "EPSG:32648",
         &[
             ("multi point", 5, 5.0, "MULTIPOINT ((1 2),(3 4))"),
-            (
-                "multi line",
-                6,
-                6.0,
-                "MULTILINESTRING ((0 0,1 1),(2 2,3 3))",
-            ),
+            ("multi line", 6, 6.0, "MULTILINESTRING ((0 0,1 1),(2 2,3 3))"),
             (
                 "multi polygon",
                 7,
@@ -131,10 +119,7 @@ fn gdal_fixture(name: &str, version: &str, with_empties: bool) -> PathBuf {
         "no_index",
         "POINT",
         "EPSG:32648",
-        &[
-            ("a", 11, 1.0, "POINT (100 100)"),
-            ("b", 12, 2.0, "POINT (5000 5000)"),
-        ],
+        &[("a", 11, 1.0, "POINT (100 100)"), ("b", 12, 2.0, "POINT (5000 5000)")],
         &["-lco", "SPATIAL_INDEX=NO"],
     );
     // GDAL's CSV reader turns "POINT EMPTY" into NULL: write empty geometries
@@ -189,21 +174,12 @@ fn every_geometry_type_and_dimension_is_read_exactly() {
             shape: Shape::Point(c(800000.125, 1880000.5, 201.25, 0.0))
         })
     );
-    assert_eq!(
-        points.value(first, "ชื่อ"),
-        Some(&Value::Text("หมุด ก".into()))
-    );
+    assert_eq!(points.value(first, "ชื่อ"), Some(&Value::Text("หมุด ก".into())));
     assert_eq!(points.value(first, "จำนวน"), Some(&Value::Integer(1)));
-    assert_eq!(
-        points.value(&points.features[1], "ค่า"),
-        Some(&Value::Real(-2.75))
-    );
+    assert_eq!(points.value(&points.features[1], "ค่า"), Some(&Value::Real(-2.75)));
 
     let lines = features(&g, "lines_m");
-    assert_eq!(
-        g.layer("lines_m").unwrap().srs.unwrap().authority_code(),
-        "EPSG:32647"
-    );
+    assert_eq!(g.layer("lines_m").unwrap().srs.unwrap().authority_code(), "EPSG:32647");
     assert_eq!(
         lines.features[0].geometry,
         Some(Geometry {
@@ -231,19 +207,13 @@ fn every_geometry_type_and_dimension_is_read_exactly() {
     );
 
     let mixed = features(&g, "mixed");
-    assert_eq!(
-        g.layer("mixed").unwrap().geometry_type,
-        Some(GeometryType::Geometry)
-    );
+    assert_eq!(g.layer("mixed").unwrap().geometry_type, Some(GeometryType::Geometry));
     let shapes: Vec<Option<Shape>> = mixed
         .features
         .iter()
         .map(|f| f.geometry.clone().map(|g| g.shape))
         .collect();
-    assert_eq!(
-        shapes[0],
-        Some(Shape::MultiPoint(vec![xy(1.0, 2.0), xy(3.0, 4.0)]))
-    );
+    assert_eq!(shapes[0], Some(Shape::MultiPoint(vec![xy(1.0, 2.0), xy(3.0, 4.0)])));
     assert_eq!(
         shapes[1],
         Some(Shape::MultiLineString(vec![
@@ -251,9 +221,7 @@ fn every_geometry_type_and_dimension_is_read_exactly() {
             vec![xy(2.0, 2.0), xy(3.0, 3.0)]
         ]))
     );
-    assert!(
-        matches!(&shapes[2], Some(Shape::MultiPolygon(p)) if p.len() == 2 && p[1][0][2] == xy(12.0, 12.0))
-    );
+    assert!(matches!(&shapes[2], Some(Shape::MultiPolygon(p)) if p.len() == 2 && p[1][0][2] == xy(12.0, 12.0)));
     assert_eq!(
         shapes[3],
         Some(Shape::GeometryCollection(vec![
@@ -270,12 +238,7 @@ fn every_geometry_type_and_dimension_is_read_exactly() {
     let types: Vec<(GeometryType, bool)> = empties
         .features
         .iter()
-        .map(|f| {
-            f.geometry
-                .as_ref()
-                .map(|g| (g.geometry_type(), g.is_empty()))
-                .unwrap()
-        })
+        .map(|f| f.geometry.as_ref().map(|g| (g.geometry_type(), g.is_empty())).unwrap())
         .collect();
     assert_eq!(
         types,
@@ -309,23 +272,14 @@ fn bounding_box_queries_agree_with_and_without_an_index() {
         .read_features(&no_index, Some(&Envelope::new(0.0, 0.0, 1000.0, 1000.0)))
         .unwrap();
     assert_eq!(hit.features.len(), 1);
-    assert_eq!(
-        hit.value(&hit.features[0], "ชื่อ"),
-        Some(&Value::Text("a".into()))
-    );
+    assert_eq!(hit.value(&hit.features[0], "ชื่อ"), Some(&Value::Text("a".into())));
     let indexed = g.layer("จุดสำรวจ").unwrap();
     assert!(g.has_spatial_index(&indexed).unwrap());
     let hit = g
-        .read_features(
-            &indexed,
-            Some(&Envelope::new(800005.0, 1880010.0, 800011.0, 1880021.0)),
-        )
+        .read_features(&indexed, Some(&Envelope::new(800005.0, 1880010.0, 800011.0, 1880021.0)))
         .unwrap();
     assert_eq!(hit.features.len(), 1);
-    assert_eq!(
-        hit.value(&hit.features[0], "จำนวน"),
-        Some(&Value::Integer(2))
-    );
+    assert_eq!(hit.value(&hit.features[0], "จำนวน"), Some(&Value::Integer(2)));
 }
 
 #[test]
@@ -432,12 +386,7 @@ fn read_modify_write_keeps_the_file_valid_for_gdal() {
         shape: Shape::Point(c(801000.0, 1881000.0, 210.0, 0.0)),
     };
     g.write(|b| -> Result<(), tongtin::gpkg::GpkgError> {
-        b.update(
-            "จุดสำรวจ",
-            1,
-            Some(("geom", &moved, 32648)),
-            &[("ชื่อ", &"หมุด ก (ย้าย)")],
-        )?;
+        b.update("จุดสำรวจ", 1, Some(("geom", &moved, 32648)), &[("ชื่อ", &"หมุด ก (ย้าย)")])?;
         let mut ins = b.inserter("จุดสำรวจ", Some(("geom", 32648)), &["ชื่อ", "จำนวน", "ค่า"])?;
         ins.insert(
             Some(&Geometry {
@@ -469,8 +418,7 @@ fn read_modify_write_keeps_the_file_valid_for_gdal() {
         "GDAL's cached count follows the edits: {summary}"
     );
     assert!(
-        summary
-            .contains("Extent: (800000.125000, 1880000.500000) - (802000.000000, 1882000.000000)"),
+        summary.contains("Extent: (800000.125000, 1880000.500000) - (802000.000000, 1882000.000000)"),
         "{summary}"
     );
     let old_place = stdout(&run(
@@ -514,14 +462,9 @@ fn read_modify_write_keeps_the_file_valid_for_gdal() {
 }
 
 fn geometry_blobs(path: &Path, table: &str) -> Vec<Option<Vec<u8>>> {
-    let conn =
-        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .unwrap();
+    let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let mut stmt = conn
         .prepare(&format!("SELECT geom FROM \"{table}\" ORDER BY fid"))
         .unwrap();
-    stmt.query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
 }

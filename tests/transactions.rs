@@ -69,10 +69,7 @@ fn a_failed_batch_changes_nothing() {
         )?;
         Ok(())
     });
-    assert!(
-        matches!(result, Err(GpkgError::Sqlite { .. })),
-        "{result:?}"
-    );
+    assert!(matches!(result, Err(GpkgError::Sqlite { .. })), "{result:?}");
     assert_eq!(count(&g), before_count);
     assert_eq!(contents(&g), before_contents);
 }
@@ -133,8 +130,5 @@ fn a_committed_batch_grows_the_extent_and_stamps_last_change() {
 fn a_read_only_handle_refuses_to_write() {
     let mut g = GeoPackage::open(demo()).unwrap();
     let result = g.write(|_| Ok::<(), GpkgError>(()));
-    assert!(
-        matches!(result, Err(GpkgError::ReadOnly { .. })),
-        "{result:?}"
-    );
+    assert!(matches!(result, Err(GpkgError::ReadOnly { .. })), "{result:?}");
 }

@@ -28,8 +28,7 @@ const QUERY_BOXES: usize = 200;
 const BOX_SIDE_M: f64 = 5000.0;
 
 pub fn run(dir: &Path, scale: u32) -> Result<u8, Failure> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Failure::new(exit::WRITE_FAILED, format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| Failure::new(exit::WRITE_FAILED, format!("{}: {e}", dir.display())))?;
     let data = dir.join(format!("scale{scale}.gpkg"));
     let t = Instant::now();
     let summary = generate(
@@ -42,7 +41,13 @@ pub fn run(dir: &Path, scale: u32) -> Result<u8, Failure> {
         &Silent,
     )
     .map_err(|e| Failure::new(exit::WRITE_FAILED, e))?;
-    say!("| data set | `tongtin demo --scale {scale}` | {} poles, {} lamps, {} road sections | {:.1} s |", summary.poles, summary.lamps, summary.road_sections, t.elapsed().as_secs_f64());
+    say!(
+        "| data set | `tongtin demo --scale {scale}` | {} poles, {} lamps, {} road sections | {:.1} s |",
+        summary.poles,
+        summary.lamps,
+        summary.road_sections,
+        t.elapsed().as_secs_f64()
+    );
 
     bulk_write(dir, &data)?;
     open_and_query(&data)?;
@@ -61,9 +66,7 @@ fn bulk_write(dir: &Path, data: &Path) -> Result<(), Failure> {
     let poles = gpkg.layer("poles").map_err(|e| exit::reading(data, e))?;
     let mut out = BufWriter::new(std::fs::File::create(&csv).map_err(fail)?);
     writeln!(out, "x,y,{}", POLE_COLUMNS.join(",")).map_err(fail)?;
-    let set = gpkg
-        .read_features(&poles, None)
-        .map_err(|e| exit::reading(data, e))?;
+    let set = gpkg.read_features(&poles, None).map_err(|e| exit::reading(data, e))?;
     let idx: Vec<usize> = POLE_COLUMNS
         .iter()
         .map(|c| set.column_index(c).expect("demo column"))
@@ -123,8 +126,7 @@ fn bulk_write(dir: &Path, data: &Path) -> Result<(), Failure> {
 }
 
 fn path_str(p: &Path) -> Result<&str, Failure> {
-    p.to_str()
-        .ok_or_else(|| fail(format!("{} is not UTF-8", p.display())))
+    p.to_str().ok_or_else(|| fail(format!("{} is not UTF-8", p.display())))
 }
 
 /// Tongtin's loader for the benchmark CSV: one transaction, index after load.
@@ -172,16 +174,7 @@ fn load_csv(csv: &Path, out: &Path) -> Result<(), Box<dyn std::error::Error>> {
             let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
             ins.insert(
                 Some(&Geometry::point(x, y)),
-                &[
-                    &f[2],
-                    &f[3],
-                    &f[4],
-                    &height,
-                    &village,
-                    &text(f[7]),
-                    &f[8],
-                    &f[9],
-                ],
+                &[&f[2], &f[3], &f[4], &height, &village, &text(f[7]), &f[8], &f[9]],
             )?;
         }
         drop(ins);
@@ -227,9 +220,7 @@ fn open_and_query(data: &Path) -> Result<(), Failure> {
     let mut seed = 0x0B0Bu64;
     let mut boxes: Vec<[f64; 4]> = Vec::with_capacity(QUERY_BOXES);
     while boxes.len() < QUERY_BOXES {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let fid = 1 + (seed >> 33) as i64 % pole_count;
         let centre = g.connection().query_row(
             "SELECT ST_MinX(geom), ST_MinY(geom) FROM poles WHERE fid = ?1",
@@ -274,11 +265,7 @@ fn open_and_query(data: &Path) -> Result<(), Failure> {
     let list = |k: &str| {
         doc[k]
             .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(serde_json::Value::as_f64)
-                    .collect::<Vec<_>>()
-            })
+            .map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect::<Vec<_>>())
             .unwrap_or_default()
     };
     say!(
@@ -293,10 +280,7 @@ fn open_and_query(data: &Path) -> Result<(), Failure> {
         stats(queries)
     );
     if doc["found"].as_u64() != Some(found as u64) {
-        return Err(fail(format!(
-            "GDAL found {} features, Tongtin {found}",
-            doc["found"]
-        )));
+        return Err(fail(format!("GDAL found {} features, Tongtin {found}", doc["found"])));
     }
     Ok(())
 }

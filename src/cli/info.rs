@@ -9,8 +9,7 @@ pub fn run(file: &Path, json: bool) -> Result<u8, Failure> {
     let gpkg = GeoPackage::open(file).map_err(|e| exit::reading(file, e))?;
     let info = file_info(&gpkg).map_err(|e| exit::reading(file, e))?;
     if json {
-        let text =
-            serde_json::to_string_pretty(&info).map_err(|e| Failure::new(exit::WRITE_FAILED, e))?;
+        let text = serde_json::to_string_pretty(&info).map_err(|e| Failure::new(exit::WRITE_FAILED, e))?;
         say!("{text}");
         return Ok(exit::OK);
     }
@@ -53,11 +52,7 @@ pub fn run(file: &Path, json: bool) -> Result<u8, Failure> {
             l.name,
             l.kind,
             l.geometry_type.as_deref().unwrap_or("-"),
-            if l.geometry_type.is_some() {
-                l.dimensions()
-            } else {
-                "-"
-            },
+            if l.geometry_type.is_some() { l.dimensions() } else { "-" },
             l.srs.as_deref().unwrap_or("-"),
             format!("{} {}", l.count, l.count_of),
         );

@@ -8,12 +8,7 @@ use super::exit::{self, Failure};
 use super::progress::Bar;
 
 fn parse_zoom(zoom: &str) -> Result<(u8, u8), Failure> {
-    let bad = || {
-        Failure::new(
-            exit::USAGE,
-            format!("--zoom '{zoom}': expected A-B, e.g. 10-16"),
-        )
-    };
+    let bad = || Failure::new(exit::USAGE, format!("--zoom '{zoom}': expected A-B, e.g. 10-16"));
     let (a, b) = zoom.split_once('-').unwrap_or((zoom, zoom));
     Ok((
         a.trim().parse().map_err(|_| bad())?,
@@ -26,12 +21,7 @@ fn parse_bbox(bbox: &str) -> Result<Envelope, Failure> {
         .split(',')
         .map(|s| s.trim().parse())
         .collect::<Result<_, _>>()
-        .map_err(|_| {
-            Failure::new(
-                exit::USAGE,
-                format!("--bbox '{bbox}': expected minx,miny,maxx,maxy"),
-            )
-        })?;
+        .map_err(|_| Failure::new(exit::USAGE, format!("--bbox '{bbox}': expected minx,miny,maxx,maxy")))?;
     match v[..] {
         [a, b, c, d] if a < c && b < d => Ok(Envelope::new(a, b, c, d)),
         _ => Err(Failure::new(
@@ -52,13 +42,7 @@ fn failure(file: &Path, e: TileError) -> Failure {
     }
 }
 
-pub fn run(
-    file: &Path,
-    layers: Option<&str>,
-    zoom: &str,
-    bbox: Option<&str>,
-    out: &Path,
-) -> Result<u8, Failure> {
+pub fn run(file: &Path, layers: Option<&str>, zoom: &str, bbox: Option<&str>, out: &Path) -> Result<u8, Failure> {
     let (min, max) = parse_zoom(zoom)?;
     let bbox = bbox.map(parse_bbox).transpose()?;
     let layers: Option<Vec<String>> = layers.map(|l| {
@@ -67,8 +51,7 @@ pub fn run(
             .filter(|s| !s.is_empty())
             .collect()
     });
-    let (tiles, info) =
-        plan(file, layers.as_deref(), min, max, bbox).map_err(|e| failure(file, e))?;
+    let (tiles, info) = plan(file, layers.as_deref(), min, max, bbox).map_err(|e| failure(file, e))?;
     let mut sink = TileSink::create(out, &info).map_err(|e| Failure::new(exit::WRITE_FAILED, e))?;
     let started = std::time::Instant::now();
     let written = {
@@ -79,17 +62,12 @@ pub fn run(
         })
     }
     .map_err(|e| failure(file, e))?;
-    sink.finish()
-        .map_err(|e| Failure::new(exit::WRITE_FAILED, e))?;
+    sink.finish().map_err(|e| Failure::new(exit::WRITE_FAILED, e))?;
     say!(
         "{}: {written} tiles with data of {} tried, zoom {min}-{max}, layers {}, in {:.1} s",
         out.display(),
         tiles.len(),
-        info.layers
-            .iter()
-            .map(|l| l.0.as_str())
-            .collect::<Vec<_>>()
-            .join(","),
+        info.layers.iter().map(|l| l.0.as_str()).collect::<Vec<_>>().join(","),
         started.elapsed().as_secs_f64()
     );
     Ok(exit::OK)

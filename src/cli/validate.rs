@@ -7,9 +7,7 @@ use super::exit::{self, Failure};
 
 pub fn run(file: &Path) -> Result<u8, Failure> {
     let gpkg = GeoPackage::open(file).map_err(|e| exit::reading(file, e))?;
-    let mut problems = gpkg
-        .conformance_problems()
-        .map_err(|e| exit::reading(file, e))?;
+    let mut problems = gpkg.conformance_problems().map_err(|e| exit::reading(file, e))?;
     let model = match schema_version(&gpkg) {
         Ok(Some(v)) => {
             problems.extend(

@@ -149,8 +149,7 @@ pub fn sections(network: &Network, authority: u32, rng: &mut Rng) -> Vec<RoadSec
         for piece in polyline::cut(&road.line, &cuts) {
             let len = polyline::length(&piece);
             out.push(RoadSection {
-                road_code: (road.kind != RoadKind::Highway)
-                    .then(|| road_code(authority, road.running)),
+                road_code: (road.kind != RoadKind::Highway).then(|| road_code(authority, road.running)),
                 route_no: (road.kind == RoadKind::Highway).then_some("2146"),
                 name_th: road.name_th.clone(),
                 name_en: road.name_en.clone(),
@@ -174,13 +173,7 @@ pub fn sections(network: &Network, authority: u32, rng: &mut Rng) -> Vec<RoadSec
 }
 
 /// Places poles along lit roads every `spacing` metres, offset to the roadside.
-pub fn poles(
-    network: &Network,
-    authority: u32,
-    prefix: &str,
-    spacing: f64,
-    rng: &mut Rng,
-) -> Vec<Pole> {
+pub fn poles(network: &Network, authority: u32, prefix: &str, spacing: f64, rng: &mut Rng) -> Vec<Pole> {
     let mut out = Vec::new();
     let mut running = vec![0u32; network.villages.len() + 1];
     let town = network.villages[0].centre;
@@ -246,11 +239,7 @@ fn pole(
         RoadKind::Highway if in_town => ("double_arm", "doh"),
         RoadKind::Highway => ("single_arm", "doh"),
         RoadKind::TownStreet => (
-            *rng.weighted(&[
-                ("single_arm", 0.8),
-                ("double_arm", 0.15),
-                ("high_mast", 0.05),
-            ]),
+            *rng.weighted(&[("single_arm", 0.8), ("double_arm", 0.15), ("high_mast", 0.05)]),
             "lao",
         ),
         RoadKind::VillageMain | RoadKind::Soi => *rng.weighted(&[
@@ -263,12 +252,7 @@ fn pole(
     };
     let (material, height, arms, lamps) = match pole_type {
         "double_arm" => ("galvanized_steel", rng.range(9.0, 12.0), 2, 2),
-        "high_mast" => (
-            "galvanized_steel",
-            rng.range(18.0, 25.0),
-            6,
-            rng.int(4, 6) as usize,
-        ),
+        "high_mast" => ("galvanized_steel", rng.range(18.0, 25.0), 6, rng.int(4, 6) as usize),
         "pea_pole" => (
             *rng.pick(&["concrete", "prestressed_concrete"]),
             rng.range(8.0, 12.0),
@@ -292,22 +276,11 @@ fn pole(
         road_code: (road.kind != RoadKind::Highway).then(|| road_code(authority, road.running)),
         circuit_no: format!("วงจร {}-{}", village.no, rng.int(1, 6)),
         owner,
-        install_date: format!(
-            "{install_year:04}-{:02}-{:02}",
-            rng.int(1, 12),
-            rng.int(1, 28)
-        ),
-        asset_no: (owner == "lao")
-            .then(|| format!("480-{:02}-{:04}", (install_year + 543 + 1) % 100, n)),
-        status: *rng.weighted(&[
-            ("normal", 0.86),
-            ("damaged", 0.08),
-            ("awaiting_repair", 0.06),
-        ]),
+        install_date: format!("{install_year:04}-{:02}-{:02}", rng.int(1, 12), rng.int(1, 28)),
+        asset_no: (owner == "lao").then(|| format!("480-{:02}-{:04}", (install_year + 543 + 1) % 100, n)),
+        status: *rng.weighted(&[("normal", 0.86), ("damaged", 0.08), ("awaiting_repair", 0.06)]),
         at,
-        lamps: (0..lamps)
-            .map(|_| lamp(rng, pole_type, install_year))
-            .collect(),
+        lamps: (0..lamps).map(|_| lamp(rng, pole_type, install_year)).collect(),
     }
 }
 
@@ -347,9 +320,7 @@ fn lamp(rng: &mut Rng, pole_type: &str, install_year: i64) -> Lamp {
         } else {
             *rng.weighted(&[("photocell", 0.7), ("timer", 0.25), ("smart", 0.05)])
         },
-        last_changed: rng
-            .chance(0.7)
-            .then(|| date(rng, install_year.max(2015), 2025)),
+        last_changed: rng.chance(0.7).then(|| date(rng, install_year.max(2015), 2025)),
     }
 }
 
@@ -391,8 +362,7 @@ pub fn drains(network: &Network, authority: u32, dem: &Dem, rng: &mut Rng) -> Ve
         }
         for mut piece in polyline::cut(&near, &cuts) {
             let (first, last) = (piece[0], piece[piece.len() - 1]);
-            let uphill = dem.sample(first.0, first.1).unwrap_or(0.0)
-                < dem.sample(last.0, last.1).unwrap_or(0.0);
+            let uphill = dem.sample(first.0, first.1).unwrap_or(0.0) < dem.sample(last.0, last.1).unwrap_or(0.0);
             if uphill != rng.chance(0.02) {
                 piece.reverse();
             }
@@ -404,12 +374,7 @@ pub fn drains(network: &Network, authority: u32, dem: &Dem, rng: &mut Rng) -> Ve
                         Some(*rng.pick(&[0.4, 0.5, 0.6])),
                         None,
                     ),
-                    "rc_pipe" => (
-                        "rc_pipe",
-                        None,
-                        None,
-                        Some(*rng.pick(&[0.4, 0.6, 0.8, 1.0])),
-                    ),
+                    "rc_pipe" => ("rc_pipe", None, None, Some(*rng.pick(&[0.4, 0.6, 0.8, 1.0]))),
                     _ => ("half_pipe", Some(0.3), Some(0.15), None),
                 };
             let len = polyline::length(&piece);
@@ -425,8 +390,7 @@ pub fn drains(network: &Network, authority: u32, dem: &Dem, rng: &mut Rng) -> Ve
                 },
                 manholes: (len / 40.0).floor() as i64,
                 village_no: i64::from(road.village_no),
-                road_code: (road.kind != RoadKind::Highway)
-                    .then(|| road_code(authority, road.running)),
+                road_code: (road.kind != RoadKind::Highway).then(|| road_code(authority, road.running)),
                 line: piece,
             });
         }

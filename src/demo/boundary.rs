@@ -18,25 +18,17 @@ pub struct Boundary {
 impl Boundary {
     /// Reads the embedded boundary and reprojects it with PROJ.
     pub fn non_sa_at(srs_id: i32) -> Result<Boundary, CrsError> {
-        let doc: serde_json::Value =
-            serde_json::from_str(NON_SA_AT).expect("the embedded boundary is valid GeoJSON");
+        let doc: serde_json::Value = serde_json::from_str(NON_SA_AT).expect("the embedded boundary is valid GeoJSON");
         let feature = &doc["features"][0];
         let props = &feature["properties"];
         let to_utm = Transformer::new(4326, srs_id)?;
         let mut polygons = Vec::new();
-        for polygon in feature["geometry"]["coordinates"]
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
+        for polygon in feature["geometry"]["coordinates"].as_array().into_iter().flatten() {
             let mut rings = Vec::new();
             for ring in polygon.as_array().into_iter().flatten() {
                 let mut out = Vec::new();
                 for p in ring.as_array().into_iter().flatten() {
-                    let (lon, lat) = (
-                        p[0].as_f64().unwrap_or_default(),
-                        p[1].as_f64().unwrap_or_default(),
-                    );
+                    let (lon, lat) = (p[0].as_f64().unwrap_or_default(), p[1].as_f64().unwrap_or_default());
                     out.push(to_utm.convert(lon, lat)?);
                 }
                 rings.push(out);
@@ -45,9 +37,7 @@ impl Boundary {
         }
         let mut envelope: Option<Envelope> = None;
         for &(x, y) in polygons.iter().flatten().flatten() {
-            envelope
-                .get_or_insert(Envelope::from_xy(x, y))
-                .expand_xy(x, y);
+            envelope.get_or_insert(Envelope::from_xy(x, y)).expand_xy(x, y);
         }
         let text = |k: &str| props[k].as_str().unwrap_or_default().to_string();
         Ok(Boundary {

@@ -46,54 +46,12 @@ pub struct WorkOrder {
 const CATALOGUE: [(&str, &str, u32, &str, f64, f64); 20] = [
     ("โต๊ะทำงานเหล็ก", "office", 416, "ตัว", 3_500.0, 6_500.0),
     ("เก้าอี้สำนักงาน", "office", 416, "ตัว", 1_500.0, 3_500.0),
-    (
-        "ตู้เหล็กเก็บเอกสาร 4 ลิ้นชัก",
-        "office",
-        416,
-        "หลัง",
-        4_500.0,
-        7_500.0,
-    ),
-    (
-        "เครื่องปรับอากาศ 24,000 บีทียู",
-        "office",
-        416,
-        "เครื่อง",
-        28_000.0,
-        42_000.0,
-    ),
-    (
-        "รถบรรทุก 6 ล้อ",
-        "vehicle",
-        417,
-        "คัน",
-        1_200_000.0,
-        2_400_000.0,
-    ),
-    (
-        "รถจักรยานยนต์ 110 ซีซี",
-        "vehicle",
-        417,
-        "คัน",
-        38_000.0,
-        52_000.0,
-    ),
-    (
-        "รถกระเช้าไฟฟ้า",
-        "vehicle",
-        417,
-        "คัน",
-        2_500_000.0,
-        3_500_000.0,
-    ),
-    (
-        "เครื่องกำเนิดไฟฟ้า",
-        "electrical",
-        418,
-        "เครื่อง",
-        45_000.0,
-        120_000.0,
-    ),
+    ("ตู้เหล็กเก็บเอกสาร 4 ลิ้นชัก", "office", 416, "หลัง", 4_500.0, 7_500.0),
+    ("เครื่องปรับอากาศ 24,000 บีทียู", "office", 416, "เครื่อง", 28_000.0, 42_000.0),
+    ("รถบรรทุก 6 ล้อ", "vehicle", 417, "คัน", 1_200_000.0, 2_400_000.0),
+    ("รถจักรยานยนต์ 110 ซีซี", "vehicle", 417, "คัน", 38_000.0, 52_000.0),
+    ("รถกระเช้าไฟฟ้า", "vehicle", 417, "คัน", 2_500_000.0, 3_500_000.0),
+    ("เครื่องกำเนิดไฟฟ้า", "electrical", 418, "เครื่อง", 45_000.0, 120_000.0),
     (
         "ชุดเครื่องขยายเสียงไร้สาย (หอกระจายข่าว)",
         "advertising",
@@ -103,22 +61,8 @@ const CATALOGUE: [(&str, &str, u32, &str, f64, f64); 20] = [
         60_000.0,
     ),
     ("กล้องวงจรปิด", "electrical", 418, "ตัว", 8_000.0, 25_000.0),
-    (
-        "เครื่องตบดิน",
-        "construction",
-        420,
-        "เครื่อง",
-        18_000.0,
-        32_000.0,
-    ),
-    (
-        "เครื่องตัดคอนกรีต",
-        "construction",
-        420,
-        "เครื่อง",
-        22_000.0,
-        45_000.0,
-    ),
+    ("เครื่องตบดิน", "construction", 420, "เครื่อง", 18_000.0, 32_000.0),
+    ("เครื่องตัดคอนกรีต", "construction", 420, "เครื่อง", 22_000.0, 45_000.0),
     (
         "เครื่องคอมพิวเตอร์สำหรับงานประมวลผล",
         "computer",
@@ -127,50 +71,16 @@ const CATALOGUE: [(&str, &str, u32, &str, f64, f64); 20] = [
         22_000.0,
         30_000.0,
     ),
-    (
-        "เครื่องพิมพ์เลเซอร์",
-        "computer",
-        421,
-        "เครื่อง",
-        3_300.0,
-        15_000.0,
-    ),
+    ("เครื่องพิมพ์เลเซอร์", "computer", 421, "เครื่อง", 3_300.0, 15_000.0),
     ("เครื่องสำรองไฟฟ้า", "computer", 421, "เครื่อง", 2_500.0, 6_000.0),
     ("กล้องระดับ", "survey", 422, "ชุด", 35_000.0, 60_000.0),
-    (
-        "เครื่องรับสัญญาณ GNSS",
-        "survey",
-        422,
-        "ชุด",
-        120_000.0,
-        350_000.0,
-    ),
-    (
-        "เครื่องตัดหญ้าแบบข้อแข็ง",
-        "agriculture",
-        423,
-        "เครื่อง",
-        9_500.0,
-        14_000.0,
-    ),
-    (
-        "เครื่องวัดความดันโลหิต",
-        "medical",
-        424,
-        "เครื่อง",
-        2_800.0,
-        6_500.0,
-    ),
+    ("เครื่องรับสัญญาณ GNSS", "survey", 422, "ชุด", 120_000.0, 350_000.0),
+    ("เครื่องตัดหญ้าแบบข้อแข็ง", "agriculture", 423, "เครื่อง", 9_500.0, 14_000.0),
+    ("เครื่องวัดความดันโลหิต", "medical", 424, "เครื่อง", 2_800.0, 6_500.0),
     ("ตู้เย็น 7 คิว", "household", 425, "หลัง", 9_000.0, 15_000.0),
 ];
 
-const DEPARTMENTS: [&str; 5] = [
-    "สำนักปลัด",
-    "กองคลัง",
-    "กองช่าง",
-    "กองการศึกษา",
-    "กองสาธารณสุขและสิ่งแวดล้อม",
-];
+const DEPARTMENTS: [&str; 5] = ["สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา", "กองสาธารณสุขและสิ่งแวดล้อม"];
 const PEOPLE: [&str; 8] = [
     "นายสมชาย ใจดี",
     "นางสาวอรทัย ศรีสุข",
@@ -228,10 +138,7 @@ pub fn equipment(count: usize, office: Pt, poles: &[Pole], rng: &mut Rng) -> Vec
                     ("awaiting_disposal", 0.05),
                     ("disposed", 0.03),
                 ]),
-                at: Some(pole.map_or(
-                    (office.0 + (i % 7) as f64, office.1 + (i % 5) as f64),
-                    |p| p.at,
-                )),
+                at: Some(pole.map_or((office.0 + (i % 7) as f64, office.1 + (i % 5) as f64), |p| p.at)),
             }
         })
         .collect()
@@ -255,13 +162,8 @@ pub fn work_orders(poles: &[Pole], rng: &mut Rng) -> Vec<WorkOrder> {
             rng.int(1, 10),
             rng.int(0, 59)
         );
-        let later = |rng: &mut Rng, days: i64| {
-            format!(
-                "{}T{:02}:00:00.000Z",
-                shift_days(&received[..10], days),
-                rng.int(2, 9)
-            )
-        };
+        let later =
+            |rng: &mut Rng, days: i64| format!("{}T{:02}:00:00.000Z", shift_days(&received[..10], days), rng.int(2, 9));
         let (start_after, done_after) = (rng.int(0, 3), rng.int(3, 20));
         let started = (status != "received").then(|| later(rng, start_after));
         let done = (status == "done").then(|| later(rng, done_after));
@@ -271,12 +173,7 @@ pub fn work_orders(poles: &[Pole], rng: &mut Rng) -> Vec<WorkOrder> {
             asset_uid: pole.uid.clone(),
             fault_type,
             reporter: *rng.pick(&PEOPLE),
-            contact: format!(
-                "08{}-{:03}-{:04}",
-                rng.int(1, 9),
-                rng.int(0, 999),
-                rng.int(0, 9999)
-            ),
+            contact: format!("08{}-{:03}-{:04}", rng.int(1, 9), rng.int(0, 999), rng.int(0, 9999)),
             description: match fault_type {
                 "light_out" => "ไฟดับทั้งต้น",
                 "flickering" => "ไฟกะพริบช่วงหัวค่ำ",
@@ -288,8 +185,7 @@ pub fn work_orders(poles: &[Pole], rng: &mut Rng) -> Vec<WorkOrder> {
             started_at: started,
             done_at: done,
             technician: (status != "received").then(|| *rng.pick(&PEOPLE[4..])),
-            materials: (status == "done")
-                .then_some("หลอด LED 50 วัตต์ 1 ชุด, สายไฟ THW 2.5 ตร.มม. 10 ม."),
+            materials: (status == "done").then_some("หลอด LED 50 วัตต์ 1 ชุด, สายไฟ THW 2.5 ตร.มม. 10 ม."),
             cost: (status == "done").then(|| (rng.range(350.0, 4500.0) / 10.0).round() * 10.0),
         }
     };
@@ -310,10 +206,6 @@ pub fn work_orders(poles: &[Pole], rng: &mut Rng) -> Vec<WorkOrder> {
 /// `YYYY-MM-DD` moved by `days`, with chrono's calendar.
 fn shift_days(date: &str, days: i64) -> String {
     chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .map(|d| {
-            (d + chrono::Duration::days(days))
-                .format("%Y-%m-%d")
-                .to_string()
-        })
+        .map(|d| (d + chrono::Duration::days(days)).format("%Y-%m-%d").to_string())
         .unwrap_or_else(|_| date.to_string())
 }

@@ -61,10 +61,7 @@ pub enum DemoError {
     #[error("scale must be between 1 and {max}, got {got}")]
     Scale { got: u32, max: u32 },
     #[error("{path}: cannot write: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
     Gpkg(#[from] GpkgError),
     #[error(transparent)]
@@ -107,9 +104,7 @@ pub fn generate(
     }
     let partial = out.with_file_name(format!(
         ".{}.part",
-        out.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("demo.gpkg")
+        out.file_name().and_then(|n| n.to_str()).unwrap_or("demo.gpkg")
     ));
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let p = PathBuf::from(format!("{}{suffix}", partial.display()));
@@ -136,11 +131,7 @@ pub fn generate(
     }
 }
 
-fn write_demo(
-    path: &Path,
-    options: &DemoOptions,
-    progress: &dyn Progress,
-) -> Result<DemoSummary, DemoError> {
+fn write_demo(path: &Path, options: &DemoOptions, progress: &dyn Progress) -> Result<DemoSummary, DemoError> {
     let started = Instant::now();
     let boundary = Boundary::non_sa_at(options.srs_id)?;
     let root = Rng::new(options.seed);
@@ -155,18 +146,9 @@ fn write_demo(
     gpkg.write(|b| -> Result<(), DemoError> {
         create_layers(b, srs)?;
         let terrain_labels = &s.coverages["terrain"];
-        terrain::write(
-            b,
-            &dem,
-            srs,
-            &terrain_labels.th,
-            &terrain_labels.en,
-            progress,
-        )?;
+        terrain::write(b, &dem, srs, &terrain_labels.th, &terrain_labels.en, progress)?;
         let sys = ["uid", "created_at", "updated_at"];
-        let cols = |rest: &[&'static str]| -> Vec<&'static str> {
-            sys.iter().chain(rest).copied().collect()
-        };
+        let cols = |rest: &[&'static str]| -> Vec<&'static str> { sys.iter().chain(rest).copied().collect() };
         let mut poles_w = b.inserter(
             "poles",
             Some(("geom", srs)),
@@ -242,17 +224,11 @@ fn write_demo(
         let t = CREATED_AT;
 
         let side = f64::from(options.scale).sqrt().ceil() as u32;
-        let (step_x, step_y) = (
-            boundary.envelope.width() + 1000.0,
-            boundary.envelope.height() + 1000.0,
-        );
+        let (step_x, step_y) = (boundary.envelope.width() + 1000.0, boundary.envelope.height() + 1000.0);
         let mut first_town: Option<(Pt, Vec<assets::Pole>)> = None;
         progress.step("towns", u64::from(options.scale));
         for copy in 0..options.scale {
-            let (dx, dy) = (
-                f64::from(copy % side) * step_x,
-                -f64::from(copy / side) * step_y,
-            );
+            let (dx, dy) = (f64::from(copy % side) * step_x, -f64::from(copy / side) * step_y);
             let shift = |p: Pt| (p.0 + dx, p.1 + dy);
             let mut rng = root.fork(u64::from(copy) + 1);
             let net = network::generate(&boundary, &mut rng.fork(1));
@@ -369,15 +345,7 @@ fn write_demo(
                 let uid = rng.uuid();
                 landmarks_w.insert(
                     Some(&point(shift(l.at))),
-                    &[
-                        &uid,
-                        &t,
-                        &t,
-                        &l.name_th,
-                        &l.name_en,
-                        &l.landmark_type,
-                        &l.village_no,
-                    ],
+                    &[&uid, &t, &t, &l.name_th, &l.name_en, &l.landmark_type, &l.village_no],
                 )?;
                 summary.landmarks += 1;
             }
@@ -493,11 +461,7 @@ fn write_demo(
     Ok(summary)
 }
 
-fn write_boundary(
-    b: &crate::gpkg::Batch<'_>,
-    boundary: &Boundary,
-    srs: i32,
-) -> Result<(), GpkgError> {
+fn write_boundary(b: &crate::gpkg::Batch<'_>, boundary: &Boundary, srs: i32) -> Result<(), GpkgError> {
     let mut w = b.inserter(
         "boundary",
         Some(("geom", srs)),

@@ -50,14 +50,8 @@ pub fn generate(boundary: &Boundary, rng: &mut Rng) -> Network {
     let inside = |p: Pt| boundary.contains(p.0, p.1);
 
     let highway = meander(
-        (
-            town.0 - 30_000.0 * axis.cos(),
-            town.1 - 30_000.0 * axis.sin(),
-        ),
-        (
-            town.0 + 30_000.0 * axis.cos(),
-            town.1 + 30_000.0 * axis.sin(),
-        ),
+        (town.0 - 30_000.0 * axis.cos(), town.1 - 30_000.0 * axis.sin()),
+        (town.0 + 30_000.0 * axis.cos(), town.1 + 30_000.0 * axis.sin()),
         12,
         350.0,
         rng,
@@ -155,9 +149,7 @@ fn meander(a: Pt, b: Pt, pieces: usize, wander: f64, rng: &mut Rng) -> Vec<Pt> {
             let side = if i == 0 || i == pieces {
                 0.0
             } else {
-                wander
-                    * (waves * t * std::f64::consts::TAU + phase).sin()
-                    * (std::f64::consts::PI * t).sin()
+                wander * (waves * t * std::f64::consts::TAU + phase).sin() * (std::f64::consts::PI * t).sin()
             };
             polyline::offset(
                 p,
@@ -172,21 +164,10 @@ fn meander(a: Pt, b: Pt, pieces: usize, wander: f64, rng: &mut Rng) -> Vec<Pt> {
         .collect()
 }
 
-fn town_grid(
-    town: Pt,
-    axis: f64,
-    rng: &mut Rng,
-    inside: &impl Fn(Pt) -> bool,
-    roads: &mut Vec<Road>,
-) {
+fn town_grid(town: Pt, axis: f64, rng: &mut Rng, inside: &impl Fn(Pt) -> bool, roads: &mut Vec<Road>) {
     let along = (axis.cos(), axis.sin());
     let across = (-axis.sin(), axis.cos());
-    let at = |u: f64, v: f64| {
-        (
-            town.0 + u * along.0 + v * across.0,
-            town.1 + u * along.1 + v * across.1,
-        )
-    };
+    let at = |u: f64, v: f64| (town.0 + u * along.0 + v * across.0, town.1 + u * along.1 + v * across.1);
     let mut names = TOWN_STREETS.iter().cycle();
     for i in -4..=4 {
         if i == 0 {
@@ -215,11 +196,7 @@ fn town_grid(
     for j in -6..=6 {
         let u = f64::from(j) * rng.range(150.0, 180.0);
         let half = rng.range(500.0, 800.0);
-        let line = vec![
-            at(u, -half),
-            at(u + rng.range(-10.0, 10.0), 0.0),
-            at(u, half),
-        ];
+        let line = vec![at(u, -half), at(u + rng.range(-10.0, 10.0), 0.0), at(u, half)];
         push_clipped(
             roads,
             RoadKind::TownStreet,
@@ -233,12 +210,7 @@ fn town_grid(
     }
 }
 
-fn village_streets(
-    v: &Village,
-    rng: &mut Rng,
-    inside: &impl Fn(Pt) -> bool,
-    roads: &mut Vec<Road>,
-) {
+fn village_streets(v: &Village, rng: &mut Rng, inside: &impl Fn(Pt) -> bool, roads: &mut Vec<Road>) {
     let a = rng.range(0.0, std::f64::consts::PI);
     let dir = (a.cos(), a.sin());
     let half = rng.range(650.0, 900.0);
@@ -261,11 +233,7 @@ fn village_streets(
         let side = if k % 2 == 0 { 1.0 } else { -1.0 };
         let len = rng.range(250.0, 600.0);
         let tip = polyline::offset(p, d, side * len);
-        let mid = polyline::offset(
-            ((p.0 + tip.0) / 2.0, (p.1 + tip.1) / 2.0),
-            d,
-            rng.range(-20.0, 20.0),
-        );
+        let mid = polyline::offset(((p.0 + tip.0) / 2.0, (p.1 + tip.1) / 2.0), d, rng.range(-20.0, 20.0));
         push_clipped(
             roads,
             RoadKind::Soi,
@@ -280,12 +248,7 @@ fn village_streets(
 }
 
 /// Links every village to the network along a minimum spanning tree (Prim).
-fn rural_roads(
-    villages: &[Village],
-    rng: &mut Rng,
-    inside: &impl Fn(Pt) -> bool,
-    roads: &mut Vec<Road>,
-) {
+fn rural_roads(villages: &[Village], rng: &mut Rng, inside: &impl Fn(Pt) -> bool, roads: &mut Vec<Road>) {
     let n = villages.len();
     let mut linked = vec![false; n];
     linked[0] = true;

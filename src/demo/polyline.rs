@@ -18,13 +18,7 @@ pub fn point_at(line: &[Pt], d: f64) -> (Pt, Pt) {
         if seg > 0.0 && (left <= seg || std::ptr::eq(w, line.windows(2).last().unwrap_or(w))) {
             let t = (left / seg).min(1.0);
             let dir = ((w[1].0 - w[0].0) / seg, (w[1].1 - w[0].1) / seg);
-            return (
-                (
-                    w[0].0 + t * (w[1].0 - w[0].0),
-                    w[0].1 + t * (w[1].1 - w[0].1),
-                ),
-                dir,
-            );
+            return ((w[0].0 + t * (w[1].0 - w[0].0), w[0].1 + t * (w[1].1 - w[0].1)), dir);
         }
         left -= seg;
     }
@@ -38,10 +32,7 @@ pub fn densify(line: &[Pt], step: f64) -> Vec<Pt> {
         let n = (dist(w[0], w[1]) / step).ceil().max(1.0) as usize;
         for i in 1..=n {
             let t = i as f64 / n as f64;
-            out.push((
-                w[0].0 + t * (w[1].0 - w[0].0),
-                w[0].1 + t * (w[1].1 - w[0].1),
-            ));
+            out.push((w[0].0 + t * (w[1].0 - w[0].0), w[0].1 + t * (w[1].1 - w[0].1)));
         }
     }
     out
@@ -76,10 +67,7 @@ pub fn cut(line: &[Pt], at: &[f64]) -> Vec<Vec<Pt>> {
         while let Some(&c) = cuts.peek() {
             if c > travelled && c < travelled + seg {
                 let t = (c - travelled) / seg;
-                let p = (
-                    w[0].0 + t * (w[1].0 - w[0].0),
-                    w[0].1 + t * (w[1].1 - w[0].1),
-                );
+                let p = (w[0].0 + t * (w[1].0 - w[0].0), w[0].1 + t * (w[1].1 - w[0].1));
                 current.push(p);
                 pieces.push(std::mem::replace(&mut current, vec![p]));
                 cuts.next();

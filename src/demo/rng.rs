@@ -64,9 +64,7 @@ impl Rng {
         let mut bytes = [0u8; 16];
         bytes[..8].copy_from_slice(&self.next_u64().to_le_bytes());
         bytes[8..].copy_from_slice(&self.next_u64().to_le_bytes());
-        uuid::Builder::from_random_bytes(bytes)
-            .into_uuid()
-            .to_string()
+        uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
     }
 }
 
@@ -79,10 +77,7 @@ mod tests {
         let mut a = Rng::new(7);
         let mut b = Rng::new(7);
         assert_eq!((a.next_u64(), a.uuid()), (b.next_u64(), b.uuid()));
-        assert_ne!(
-            Rng::new(7).fork(1).next_u64(),
-            Rng::new(7).fork(2).next_u64()
-        );
+        assert_ne!(Rng::new(7).fork(1).next_u64(), Rng::new(7).fork(2).next_u64());
         let x = Rng::new(1).range(3.0, 4.0);
         assert!((3.0..4.0).contains(&x));
         assert!(Rng::new(3).uuid().chars().nth(14) == Some('4'));

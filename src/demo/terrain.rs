@@ -48,10 +48,7 @@ impl Dem {
 /// Lattice value noise in [0, 1), smooth between integer points.
 fn value_noise(seed: u64, x: f64, y: f64) -> f64 {
     let hash = |ix: i64, iy: i64| {
-        let mut r = Rng::new(
-            seed ^ (ix as u64).wrapping_mul(0x9E37_79B9)
-                ^ (iy as u64).wrapping_mul(0x85EB_CA6B) << 1,
-        );
+        let mut r = Rng::new(seed ^ (ix as u64).wrapping_mul(0x9E37_79B9) ^ (iy as u64).wrapping_mul(0x85EB_CA6B) << 1);
         r.f64()
     };
     let (x0, y0) = (x.floor(), y.floor());
@@ -72,11 +69,7 @@ pub fn generate(area: &Envelope, seed: u64) -> Dem {
     let height = ((origin_y - (area.min_y - margin)) / CELL).ceil() as usize;
     let (w, h) = (width as f64 * CELL, height as f64 * CELL);
     let mut rng = Rng::new(seed).fork(0x7E55);
-    let ridge = (
-        rng.range(0.1, 0.35) * w,
-        rng.range(0.65, 0.9) * h,
-        rng.range(-0.6, 0.6),
-    );
+    let ridge = (rng.range(0.1, 0.35) * w, rng.range(0.65, 0.9) * h, rng.range(-0.6, 0.6));
     let stream_phase = rng.range(0.0, std::f64::consts::TAU);
     let noise_seed = rng.next_u64();
     let mut values = Vec::with_capacity(width * height);
@@ -87,9 +80,7 @@ pub fn generate(area: &Envelope, seed: u64) -> Dem {
             let mut z = 182.0 + 0.0015 * lx + 0.0008 * ly;
             let (mut amp, mut freq) = (28.0, 1.0 / 3000.0);
             for octave in 0..5 {
-                z += amp
-                    * (value_noise(noise_seed.wrapping_add(octave), lx * freq, ly * freq) - 0.5)
-                    * 2.0;
+                z += amp * (value_noise(noise_seed.wrapping_add(octave), lx * freq, ly * freq) - 0.5) * 2.0;
                 amp *= 0.45;
                 freq *= 2.1;
             }
@@ -163,13 +154,9 @@ pub fn write(
     )?;
     let mut grid = vec![f32::NAN; span * span];
     for row in 0..dem.height {
-        grid[row * span..row * span + dem.width]
-            .copy_from_slice(&dem.values[row * dem.width..(row + 1) * dem.width]);
+        grid[row * span..row * span + dem.width].copy_from_slice(&dem.values[row * dem.width..(row + 1) * dem.width]);
     }
-    let total: u64 = levels
-        .iter()
-        .map(|l| (l.matrix_width * l.matrix_height) as u64)
-        .sum();
+    let total: u64 = levels.iter().map(|l| (l.matrix_width * l.matrix_height) as u64).sum();
     progress.step("terrain", total);
     let mut level_span = span;
     for level in levels.iter().rev() {
@@ -233,9 +220,7 @@ mod tests {
             )
         };
         let (x, y) = centre(10, 20);
-        assert!(
-            (dem.sample(x, y).unwrap() - f64::from(dem.values[20 * dem.width + 10])).abs() < 1e-4
-        );
+        assert!((dem.sample(x, y).unwrap() - f64::from(dem.values[20 * dem.width + 10])).abs() < 1e-4);
         assert_eq!(dem.sample(dem.origin_x - 1.0, y), None);
     }
 

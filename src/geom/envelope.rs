@@ -39,10 +39,7 @@ impl Envelope {
         }
     }
     pub fn intersects(&self, other: &Envelope) -> bool {
-        self.min_x <= other.max_x
-            && other.min_x <= self.max_x
-            && self.min_y <= other.max_y
-            && other.min_y <= self.max_y
+        self.min_x <= other.max_x && other.min_x <= self.max_x && self.min_y <= other.max_y && other.min_y <= self.max_y
     }
     /// Whether `other` lies inside, allowing `tolerance` of slack on every side.
     pub fn contains(&self, other: &Envelope, tolerance: f64) -> bool {

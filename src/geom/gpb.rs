@@ -137,12 +137,7 @@ mod tests {
         assert!(!header.empty);
         assert_eq!(
             header.envelope,
-            Some(Envelope::new(
-                800_000.0,
-                1_879_950.0,
-                800_100.0,
-                1_880_000.0
-            ))
+            Some(Envelope::new(800_000.0, 1_879_950.0, 800_100.0, 1_880_000.0))
         );
         let back = decode_blob(&blob).unwrap();
         assert_eq!(back.geometry, line);
@@ -162,14 +157,8 @@ mod tests {
 
     #[test]
     fn bad_headers_are_errors() {
-        assert_eq!(
-            read_header(b"XX\0\x01\0\0\0\0"),
-            Err(GeometryError::NoMagic)
-        );
-        assert_eq!(
-            read_header(b"GP\x01\x01\0\0\0\0"),
-            Err(GeometryError::Version(1))
-        );
+        assert_eq!(read_header(b"XX\0\x01\0\0\0\0"), Err(GeometryError::NoMagic));
+        assert_eq!(read_header(b"GP\x01\x01\0\0\0\0"), Err(GeometryError::Version(1)));
         assert_eq!(
             read_header(b"GP\0\x0b\0\0\0\0"),
             Err(GeometryError::EnvelopeIndicator(5))

@@ -100,13 +100,7 @@ mod tests {
     #[test]
     fn polygons_meet_boxes_inside_across_and_in_holes() {
         let square = Geometry::polygon(vec![
-            vec![
-                (0.0, 0.0),
-                (10.0, 0.0),
-                (10.0, 10.0),
-                (0.0, 10.0),
-                (0.0, 0.0),
-            ],
+            vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 0.0)],
             vec![(4.0, 4.0), (6.0, 4.0), (6.0, 6.0), (4.0, 6.0), (4.0, 4.0)],
         ]);
         assert!(

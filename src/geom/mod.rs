@@ -55,12 +55,7 @@ pub struct Coord {
 
 impl Coord {
     pub fn xy(x: f64, y: f64) -> Self {
-        Coord {
-            x,
-            y,
-            z: 0.0,
-            m: 0.0,
-        }
+        Coord { x, y, z: 0.0, m: 0.0 }
     }
     /// A point is empty when its X and Y are NaN (the GeoPackage and WKB convention).
     pub fn is_empty(&self) -> bool {
@@ -148,9 +143,7 @@ impl Geometry {
         match &self.shape {
             Shape::Point(c) => f(c),
             Shape::LineString(v) | Shape::MultiPoint(v) => v.iter().for_each(f),
-            Shape::Polygon(rings) | Shape::MultiLineString(rings) => {
-                rings.iter().flatten().for_each(f)
-            }
+            Shape::Polygon(rings) | Shape::MultiLineString(rings) => rings.iter().flatten().for_each(f),
             Shape::MultiPolygon(polys) => polys.iter().flatten().flatten().for_each(f),
             Shape::GeometryCollection(parts) => parts.iter().for_each(|g| g.for_each_coord(f)),
         }
@@ -161,9 +154,7 @@ impl Geometry {
         match &mut self.shape {
             Shape::Point(c) => f(c),
             Shape::LineString(v) | Shape::MultiPoint(v) => v.iter_mut().for_each(f),
-            Shape::Polygon(rings) | Shape::MultiLineString(rings) => {
-                rings.iter_mut().flatten().for_each(f)
-            }
+            Shape::Polygon(rings) | Shape::MultiLineString(rings) => rings.iter_mut().flatten().for_each(f),
             Shape::MultiPolygon(polys) => polys.iter_mut().flatten().flatten().for_each(f),
             Shape::GeometryCollection(parts) => parts.iter_mut().for_each(|g| g.map_coords(f)),
         }
@@ -247,9 +238,7 @@ impl GeometryType {
 
     /// Parses a `geometry_type_name`, case-insensitively as GDAL does.
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|t| t.name().eq_ignore_ascii_case(name))
+        Self::ALL.into_iter().find(|t| t.name().eq_ignore_ascii_case(name))
     }
 
     /// The ISO WKB type code without the Z/M thousands.
@@ -278,8 +267,7 @@ impl GeometryType {
         use GeometryType as T;
         self == actual
             || self == T::Geometry
-            || (self == T::GeometryCollection
-                && matches!(actual, T::MultiPoint | T::MultiLineString | T::MultiPolygon))
+            || (self == T::GeometryCollection && matches!(actual, T::MultiPoint | T::MultiLineString | T::MultiPolygon))
     }
 }
 
@@ -294,11 +282,7 @@ impl std::fmt::Display for GeometryType {
 pub enum GeometryError {
     /// The blob ended before the structure it announced.
     #[error("geometry blob is truncated (needed {needed} bytes at offset {offset}, have {len})")]
-    Truncated {
-        offset: usize,
-        needed: usize,
-        len: usize,
-    },
+    Truncated { offset: usize, needed: usize, len: usize },
     /// The blob does not start with the GeoPackage magic `GP`.
     #[error("not a GeoPackage geometry blob (no 'GP' magic)")]
     NoMagic,

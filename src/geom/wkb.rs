@@ -106,14 +106,11 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn take<const N: usize>(&mut self) -> Result<[u8; N], GeometryError> {
         let end = self.pos + N;
-        let slice = self
-            .bytes
-            .get(self.pos..end)
-            .ok_or(GeometryError::Truncated {
-                offset: self.pos,
-                needed: N,
-                len: self.bytes.len(),
-            })?;
+        let slice = self.bytes.get(self.pos..end).ok_or(GeometryError::Truncated {
+            offset: self.pos,
+            needed: N,
+            len: self.bytes.len(),
+        })?;
         self.pos = end;
         Ok(slice.try_into().expect("slice has length N"))
     }
@@ -199,12 +196,7 @@ impl Reader<'_> {
         Ok((ty, Dimension::new(iso_z || ewkb_z, iso_m || ewkb_m)))
     }
 
-    fn member(
-        &mut self,
-        depth: usize,
-        container: GeometryType,
-        want: GeometryType,
-    ) -> Result<Geometry, GeometryError> {
+    fn member(&mut self, depth: usize, container: GeometryType, want: GeometryType) -> Result<Geometry, GeometryError> {
         let g = self.geometry(depth + 1)?;
         match g.geometry_type() {
             t if t == want => Ok(g),
@@ -235,9 +227,7 @@ impl Reader<'_> {
                 let n = self.count(9)?;
                 let mut lines = Vec::with_capacity(n);
                 for _ in 0..n {
-                    if let Shape::LineString(l) =
-                        self.member(depth, ty, GeometryType::LineString)?.shape
-                    {
+                    if let Shape::LineString(l) = self.member(depth, ty, GeometryType::LineString)?.shape {
                         lines.push(l);
                     }
                 }
@@ -247,8 +237,7 @@ impl Reader<'_> {
                 let n = self.count(9)?;
                 let mut polys = Vec::with_capacity(n);
                 for _ in 0..n {
-                    if let Shape::Polygon(p) = self.member(depth, ty, GeometryType::Polygon)?.shape
-                    {
+                    if let Shape::Polygon(p) = self.member(depth, ty, GeometryType::Polygon)?.shape {
                         polys.push(p);
                     }
                 }
@@ -256,9 +245,7 @@ impl Reader<'_> {
             }
             GeometryType::GeometryCollection => {
                 let n = self.count(5)?;
-                let parts = (0..n)
-                    .map(|_| self.geometry(depth + 1))
-                    .collect::<Result<_, _>>()?;
+                let parts = (0..n).map(|_| self.geometry(depth + 1)).collect::<Result<_, _>>()?;
                 Shape::GeometryCollection(parts)
             }
             other => return Err(GeometryError::UnsupportedType(other.wkb_code())),
@@ -286,12 +273,7 @@ mod tests {
 
     #[test]
     fn every_type_and_dimension_round_trips() {
-        for dim in [
-            Dimension::Xy,
-            Dimension::Xyz,
-            Dimension::Xym,
-            Dimension::Xyzm,
-        ] {
+        for dim in [Dimension::Xy, Dimension::Xyz, Dimension::Xym, Dimension::Xyzm] {
             let ring = vec![
                 c(0., 0., 1., 2.),
                 c(1., 0., 1., 2.),
@@ -334,22 +316,13 @@ mod tests {
     #[test]
     fn corrupt_input_is_an_error_not_a_panic() {
         let mut good = Vec::new();
-        write_wkb(
-            &Geometry::line_string([(0.0, 0.0), (1.0, 1.0), (2.0, 0.0)]),
-            &mut good,
-        );
+        write_wkb(&Geometry::line_string([(0.0, 0.0), (1.0, 1.0), (2.0, 0.0)]), &mut good);
         for len in 0..good.len() {
-            assert!(
-                read_wkb(&good[..len]).is_err(),
-                "truncated at {len} was accepted"
-            );
+            assert!(read_wkb(&good[..len]).is_err(), "truncated at {len} was accepted");
         }
         let mut huge = good.clone();
         huge[5..9].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert!(matches!(
-            read_wkb(&huge),
-            Err(GeometryError::Truncated { .. })
-        ));
+        assert!(matches!(read_wkb(&huge), Err(GeometryError::Truncated { .. })));
         let mut curve = good.clone();
         curve[1..5].copy_from_slice(&8u32.to_le_bytes());
         assert_eq!(read_wkb(&curve), Err(GeometryError::UnsupportedType(8)));

@@ -10,9 +10,7 @@ use crate::geom::{decode_blob, Dimension, GeometryType};
 
 /// Geometries reported one by one per layer before the rest are counted.
 const EXAMPLES_PER_LAYER: usize = 50;
-const RTREE_TRIGGERS: [&str; 6] = [
-    "insert", "update1", "update2", "update3", "update4", "delete",
-];
+const RTREE_TRIGGERS: [&str; 6] = ["insert", "update1", "update2", "update3", "update4", "delete"];
 const RTREE_TRIGGERS_14: [&str; 7] = [
     "insert", "update5", "update6", "update7", "update2", "update4", "delete",
 ];
@@ -27,20 +25,15 @@ impl GeoPackage {
                 self.application_id()
             ));
         }
-        let integrity: Vec<String> =
-            query_strings(self, "PRAGMA integrity_check").map_err(|e| match e {
-                GpkgError::Sqlite { source, .. } => GpkgError::Corrupt {
-                    path: self.path().to_path_buf(),
-                    detail: source.to_string(),
-                },
-                other => other,
-            })?;
+        let integrity: Vec<String> = query_strings(self, "PRAGMA integrity_check").map_err(|e| match e {
+            GpkgError::Sqlite { source, .. } => GpkgError::Corrupt {
+                path: self.path().to_path_buf(),
+                detail: source.to_string(),
+            },
+            other => other,
+        })?;
         if integrity != ["ok"] {
-            p.extend(
-                integrity
-                    .into_iter()
-                    .map(|m| format!("SQLite integrity check: {m}")),
-            );
+            p.extend(integrity.into_iter().map(|m| format!("SQLite integrity check: {m}")));
         }
         let fk: Vec<String> = {
             let mut stmt = self
@@ -57,8 +50,7 @@ impl GeoPackage {
                     ))
                 })
                 .context("checking foreign keys")?;
-            rows.collect::<rusqlite::Result<_>>()
-                .context("checking foreign keys")?
+            rows.collect::<rusqlite::Result<_>>().context("checking foreign keys")?
         };
         p.extend(fk);
         for (srs_id, what) in [
@@ -100,9 +92,7 @@ impl GeoPackage {
                 let columns = self.table_columns(name)?;
                 let pk = columns.iter().filter(|c| c.primary_key).collect::<Vec<_>>();
                 if pk.len() != 1 || !pk[0].declared_type.eq_ignore_ascii_case("INTEGER") {
-                    p.push(format!(
-                        "layer '{name}': needs exactly one INTEGER PRIMARY KEY column"
-                    ));
+                    p.push(format!("layer '{name}': needs exactly one INTEGER PRIMARY KEY column"));
                 }
                 if layer.kind == LayerKind::Features {
                     self.check_features(layer, &columns, p)?;
@@ -114,23 +104,14 @@ impl GeoPackage {
         Ok(())
     }
 
-    fn check_features(
-        &self,
-        layer: &Layer,
-        columns: &[super::Column],
-        p: &mut Vec<String>,
-    ) -> Result<()> {
+    fn check_features(&self, layer: &Layer, columns: &[super::Column], p: &mut Vec<String>) -> Result<()> {
         let name = &layer.name;
         let Some(column) = &layer.geometry_column else {
-            p.push(format!(
-                "feature layer '{name}' has no row in gpkg_geometry_columns"
-            ));
+            p.push(format!("feature layer '{name}' has no row in gpkg_geometry_columns"));
             return Ok(());
         };
         if !columns.iter().any(|c| &c.name == column) {
-            p.push(format!(
-                "layer '{name}': geometry column '{column}' does not exist"
-            ));
+            p.push(format!("layer '{name}': geometry column '{column}' does not exist"));
             return Ok(());
         }
         let declared = match layer.geometry_type {
@@ -156,10 +137,7 @@ impl GeoPackage {
             quote_ident(column),
             quote_ident(name)
         );
-        let mut stmt = self
-            .conn
-            .prepare(&sql)
-            .context(format!("reading layer '{name}'"))?;
+        let mut stmt = self.conn.prepare(&sql).context(format!("reading layer '{name}'"))?;
         let mut rows = stmt.query([]).context(format!("reading layer '{name}'"))?;
         let mut bad = Vec::new();
         let mut non_empty = 0u64;
@@ -231,7 +209,14 @@ impl GeoPackage {
             if !recorded.contains(&actual, slack) {
                 p.push(format!(
                     "layer '{name}': gpkg_contents extent ({}, {}, {}, {}) does not contain the data ({}, {}, {}, {})",
-                    recorded.min_x, recorded.min_y, recorded.max_x, recorded.max_y, actual.min_x, actual.min_y, actual.max_x, actual.max_y
+                    recorded.min_x,
+                    recorded.min_y,
+                    recorded.max_x,
+                    recorded.max_y,
+                    actual.min_x,
+                    actual.min_y,
+                    actual.max_x,
+                    actual.max_y
                 ));
             }
         }
@@ -254,7 +239,9 @@ impl GeoPackage {
         match (registered, exists) {
             (false, false) => return Ok(()),
             (true, false) => {
-                p.push(format!("layer '{name}': gpkg_extensions registers an R-tree index but {rtree} does not exist"));
+                p.push(format!(
+                    "layer '{name}': gpkg_extensions registers an R-tree index but {rtree} does not exist"
+                ));
                 return Ok(());
             }
             (false, true) => p.push(format!(
@@ -269,10 +256,7 @@ impl GeoPackage {
                 rtree.replace('\'', "''")
             ),
         )?;
-        let has_all = |set: &[&str]| {
-            set.iter()
-                .all(|s| triggers.contains(&format!("{rtree}_{s}")))
-        };
+        let has_all = |set: &[&str]| set.iter().all(|s| triggers.contains(&format!("{rtree}_{s}")));
         if !has_all(&RTREE_TRIGGERS) && !has_all(&RTREE_TRIGGERS_14) {
             let missing: Vec<&str> = RTREE_TRIGGERS
                 .iter()
@@ -286,14 +270,14 @@ impl GeoPackage {
         }
         let indexed: i64 = self
             .conn
-            .query_row(
-                &format!("SELECT COUNT(*) FROM {}", quote_ident(&rtree)),
-                [],
-                |r| r.get(0),
-            )
+            .query_row(&format!("SELECT COUNT(*) FROM {}", quote_ident(&rtree)), [], |r| {
+                r.get(0)
+            })
             .context(format!("reading {rtree}"))?;
         if indexed as u64 != non_empty {
-            p.push(format!("layer '{name}': the R-tree indexes {indexed} geometries, the table has {non_empty} non-empty ones"));
+            p.push(format!(
+                "layer '{name}': the R-tree indexes {indexed} geometries, the table has {non_empty} non-empty ones"
+            ));
         }
         Ok(())
     }
@@ -301,9 +285,7 @@ impl GeoPackage {
     fn check_tiles(&self, layer: &Layer, p: &mut Vec<String>) -> Result<()> {
         let name = &layer.name;
         if !self.has_table("gpkg_tile_matrix_set")? {
-            p.push(format!(
-                "tile layer '{name}': gpkg_tile_matrix_set is missing"
-            ));
+            p.push(format!("tile layer '{name}': gpkg_tile_matrix_set is missing"));
             return Ok(());
         }
         let in_set: bool = self
@@ -315,9 +297,7 @@ impl GeoPackage {
             )
             .context("reading gpkg_tile_matrix_set")?;
         if !in_set {
-            p.push(format!(
-                "tile layer '{name}' has no row in gpkg_tile_matrix_set"
-            ));
+            p.push(format!("tile layer '{name}' has no row in gpkg_tile_matrix_set"));
         }
         let outside: i64 = self
             .conn
@@ -402,9 +382,6 @@ impl Dimension {
 
 fn query_strings(gpkg: &GeoPackage, sql: &str) -> Result<Vec<String>> {
     let mut stmt = gpkg.conn.prepare(sql).context(sql.to_string())?;
-    let rows = stmt
-        .query_map([], |r| r.get::<_, String>(0))
-        .context(sql.to_string())?;
-    rows.collect::<rusqlite::Result<_>>()
-        .context(sql.to_string())
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).context(sql.to_string())?;
+    rows.collect::<rusqlite::Result<_>>().context(sql.to_string())
 }

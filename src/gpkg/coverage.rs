@@ -45,8 +45,7 @@ impl Grid {
         let (c1, r1) = ((c + 1).min(self.width - 1), (r + 1).min(self.height - 1));
         let (tx, ty) = (fx - c as f64, fy - r as f64);
         let v = |c, r| f64::from(self.get(c, r));
-        let value = (v(c, r) * (1.0 - tx) + v(c1, r) * tx) * (1.0 - ty)
-            + (v(c, r1) * (1.0 - tx) + v(c1, r1) * tx) * ty;
+        let value = (v(c, r) * (1.0 - tx) + v(c1, r) * tx) * (1.0 - ty) + (v(c, r1) * (1.0 - tx) + v(c1, r1) * tx) * ty;
         value.is_finite().then_some(value)
     }
 }
@@ -68,9 +67,19 @@ impl GeoPackage {
     pub fn coverage(&self, table: &str) -> Result<Coverage> {
         let set = self
             .conn
-            .query_row("SELECT srs_id, min_x, min_y, max_x, max_y FROM gpkg_tile_matrix_set WHERE table_name = ?1", [table], |r| {
-                Ok(TileMatrixSet { srs_id: r.get(0)?, min_x: r.get(1)?, min_y: r.get(2)?, max_x: r.get(3)?, max_y: r.get(4)? })
-            })
+            .query_row(
+                "SELECT srs_id, min_x, min_y, max_x, max_y FROM gpkg_tile_matrix_set WHERE table_name = ?1",
+                [table],
+                |r| {
+                    Ok(TileMatrixSet {
+                        srs_id: r.get(0)?,
+                        min_x: r.get(1)?,
+                        min_y: r.get(2)?,
+                        max_x: r.get(3)?,
+                        max_y: r.get(4)?,
+                    })
+                },
+            )
             .map_err(|_| GpkgError::NoSuchLayer(table.to_string()))?;
         let (scale, offset, data_null): (f64, f64, Option<f64>) = self
             .conn
@@ -120,13 +129,7 @@ impl Coverage {
     }
 
     /// The cells of `level` covering `area` (plus `margin` cells around it).
-    pub fn read(
-        &self,
-        gpkg: &GeoPackage,
-        level: &TileMatrix,
-        area: &Envelope,
-        margin: usize,
-    ) -> Result<Grid> {
+    pub fn read(&self, gpkg: &GeoPackage, level: &TileMatrix, area: &Envelope, margin: usize) -> Result<Grid> {
         let (px, py) = (level.pixel_x_size, level.pixel_y_size);
         let col0 = ((area.min_x - self.set.min_x) / px).floor() as i64 - margin as i64;
         let col1 = ((area.max_x - self.set.min_x) / px).ceil() as i64 + margin as i64;
@@ -137,11 +140,7 @@ impl Coverage {
         let (tw, th) = (level.tile_width, level.tile_height);
         for tile_row in row0.div_euclid(th)..=(row1 - 1).div_euclid(th) {
             for tile_col in col0.div_euclid(tw)..=(col1 - 1).div_euclid(tw) {
-                if tile_row < 0
-                    || tile_col < 0
-                    || tile_row >= level.matrix_height
-                    || tile_col >= level.matrix_width
-                {
+                if tile_row < 0 || tile_col < 0 || tile_row >= level.matrix_height || tile_col >= level.matrix_width {
                     continue;
                 }
                 let Some(cells) = self.tile(gpkg, level, tile_col, tile_row)? else {
@@ -155,8 +154,7 @@ impl Coverage {
                     for c in 0..tw {
                         let gc = tile_col * tw + c - col0;
                         if gc >= 0 && gc < width as i64 {
-                            values[gr as usize * width + gc as usize] =
-                                cells[(r * tw + c) as usize];
+                            values[gr as usize * width + gc as usize] = cells[(r * tw + c) as usize];
                         }
                     }
                 }
@@ -190,17 +188,15 @@ impl Coverage {
              WHERE t.zoom_level = ?2 AND t.tile_column = ?3 AND t.tile_row = ?4",
             quote_ident(&self.table)
         );
-        let found = gpkg.conn.query_row(
-            &sql,
-            rusqlite::params![self.table, level.zoom_level, col, row],
-            |r| {
+        let found = gpkg
+            .conn
+            .query_row(&sql, rusqlite::params![self.table, level.zoom_level, col, row], |r| {
                 Ok((
                     r.get::<_, Vec<u8>>(0)?,
                     r.get::<_, Option<f64>>(1)?,
                     r.get::<_, Option<f64>>(2)?,
                 ))
-            },
-        );
+            });
         let decoded = match found {
             Err(rusqlite::Error::QueryReturnedNoRows) => None,
             Err(e) => {
@@ -245,10 +241,9 @@ fn decode_png16(bytes: &[u8]) -> std::result::Result<Vec<u16>, String> {
             .chunks_exact(2)
             .map(|c| u16::from_be_bytes([c[0], c[1]]))
             .collect()),
-        (png::ColorType::Grayscale, png::BitDepth::Eight) => Ok(buf[..info.buffer_size()]
-            .iter()
-            .map(|&v| u16::from(v))
-            .collect()),
+        (png::ColorType::Grayscale, png::BitDepth::Eight) => {
+            Ok(buf[..info.buffer_size()].iter().map(|&v| u16::from(v)).collect())
+        }
         other => Err(format!("unsupported PNG {other:?} (16-bit grey expected)")),
     }
 }

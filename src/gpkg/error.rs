@@ -19,10 +19,7 @@ pub enum GpkgError {
     NotAFile { path: PathBuf },
     /// The path could not be read at the operating-system level.
     #[error("{path}: cannot read: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     /// The file does not begin with the SQLite header.
     #[error("{path}: not a GeoPackage (not an SQLite database: {detail})")]
     NotSqlite { path: PathBuf, detail: String },
@@ -31,11 +28,7 @@ pub enum GpkgError {
     NotGeoPackage { path: PathBuf, missing: String },
     /// The file is shorter than its own header says.
     #[error("{path}: file is truncated ({actual} bytes, the header says {expected})")]
-    Truncated {
-        path: PathBuf,
-        actual: u64,
-        expected: u64,
-    },
+    Truncated { path: PathBuf, actual: u64, expected: u64 },
     /// The file exists but SQLite refuses or fails on it.
     #[error("{path}: damaged GeoPackage: {detail}")]
     Corrupt { path: PathBuf, detail: String },
@@ -69,10 +62,7 @@ pub enum GpkgError {
     },
     /// Any other SQLite failure, with the statement's purpose.
     #[error("{context}: {source}")]
-    Sqlite {
-        context: String,
-        source: rusqlite::Error,
-    },
+    Sqlite { context: String, source: rusqlite::Error },
 }
 
 pub type Result<T, E = GpkgError> = std::result::Result<T, E>;

@@ -127,8 +127,7 @@ impl FeatureSet {
         self.columns.iter().position(|c| c.name == name)
     }
     pub fn value<'a>(&self, feature: &'a Feature, column: &str) -> Option<&'a Value> {
-        self.column_index(column)
-            .and_then(|i| feature.values.get(i))
+        self.column_index(column).and_then(|i| feature.values.get(i))
     }
 }
 
@@ -210,10 +209,7 @@ impl GeoPackage {
     ) -> Result<Vec<Column>> {
         let (pk, attrs) = self.split_columns(layer)?;
         let geom = layer.geometry_column.clone();
-        let mut select = vec![
-            quote_ident(&pk),
-            geom.as_deref().map_or("NULL".into(), quote_ident),
-        ];
+        let mut select = vec![quote_ident(&pk), geom.as_deref().map_or("NULL".into(), quote_ident)];
         select.extend(attrs.iter().map(|c| quote_ident(&c.name)));
         let table = quote_ident(&layer.name);
         let indexed = bbox.is_some() && self.has_spatial_index(layer)?;
@@ -261,11 +257,7 @@ impl GeoPackage {
                 .map(|i| row.get_ref(i + 2).map(Value::from))
                 .collect::<rusqlite::Result<Vec<_>>>()
                 .map_err(read_err)?;
-            visit(Feature {
-                fid,
-                geometry,
-                values,
-            })?;
+            visit(Feature { fid, geometry, values })?;
         }
         Ok(attrs)
     }

@@ -56,9 +56,7 @@ impl GeoPackage {
     pub fn create_scratch(path: impl AsRef<Path>) -> Result<Self> {
         let gpkg = Self::create(path)?;
         gpkg.conn
-            .execute_batch(
-                "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;",
-            )
+            .execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;")
             .context("setting up a bulk load")?;
         Ok(gpkg)
     }
@@ -198,9 +196,7 @@ impl Drop for GeoPackage {
 
 fn configure_writer(conn: &Connection) -> rusqlite::Result<()> {
     // FULL: a commit survives a power cut too, which office PCs in Thailand see.
-    conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-    )?;
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))
 }
 
@@ -275,16 +271,12 @@ fn check_file(path: &Path) -> Result<()> {
         1 => 65536u64,
         n => u64::from(n),
     };
-    let page_count = u64::from(u32::from_be_bytes(
-        header[28..32].try_into().expect("4 bytes"),
-    ));
+    let page_count = u64::from(u32::from_be_bytes(header[28..32].try_into().expect("4 bytes")));
     let change_counter = &header[24..28];
     let valid_for = &header[92..96];
     let wal = path.with_extension(format!(
         "{}-wal",
-        path.extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default()
+        path.extension().and_then(|e| e.to_str()).unwrap_or_default()
     ));
     // The header's page count is trustworthy only when its "valid for" stamp
     // matches the change counter, and the file may legitimately lag while a WAL holds pages.
@@ -315,18 +307,9 @@ mod tests {
 
     #[test]
     fn version_from_ids() {
-        assert_eq!(
-            version_of(APPLICATION_ID_GPKG, 10200).unwrap().to_string(),
-            "1.2"
-        );
-        assert_eq!(
-            version_of(APPLICATION_ID_GPKG, 10201).unwrap().to_string(),
-            "1.2.1"
-        );
-        assert_eq!(
-            version_of(APPLICATION_ID_GP10, 0).unwrap().to_string(),
-            "1.0"
-        );
+        assert_eq!(version_of(APPLICATION_ID_GPKG, 10200).unwrap().to_string(), "1.2");
+        assert_eq!(version_of(APPLICATION_ID_GPKG, 10201).unwrap().to_string(), "1.2.1");
+        assert_eq!(version_of(APPLICATION_ID_GP10, 0).unwrap().to_string(), "1.0");
         assert_eq!(version_of(0, 10200), None);
     }
 
@@ -349,29 +332,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let empty = dir.path().join("empty.gpkg");
         std::fs::write(&empty, b"").unwrap();
-        assert!(matches!(
-            GeoPackage::open(&empty),
-            Err(GpkgError::NotSqlite { .. })
-        ));
+        assert!(matches!(GeoPackage::open(&empty), Err(GpkgError::NotSqlite { .. })));
         let text = dir.path().join("text.gpkg");
         std::fs::write(&text, "ไม่ใช่ไฟล์ GeoPackage".repeat(20)).unwrap();
-        assert!(matches!(
-            GeoPackage::open(&text),
-            Err(GpkgError::NotSqlite { .. })
-        ));
+        assert!(matches!(GeoPackage::open(&text), Err(GpkgError::NotSqlite { .. })));
         let plain = dir.path().join("plain.sqlite");
         Connection::open(&plain)
             .unwrap()
             .execute_batch("CREATE TABLE t (a)")
             .unwrap();
-        assert!(matches!(
-            GeoPackage::open(&plain),
-            Err(GpkgError::NotGeoPackage { .. })
-        ));
-        assert!(matches!(
-            GeoPackage::open(dir.path()),
-            Err(GpkgError::NotAFile { .. })
-        ));
+        assert!(matches!(GeoPackage::open(&plain), Err(GpkgError::NotGeoPackage { .. })));
+        assert!(matches!(GeoPackage::open(dir.path()), Err(GpkgError::NotAFile { .. })));
         assert!(matches!(
             GeoPackage::open(dir.path().join("none.gpkg")),
             Err(GpkgError::NotFound { .. })

@@ -24,9 +24,7 @@ pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
         }))
     })?;
     conn.create_scalar_function("ST_SRID", 1, flags, |ctx| {
-        Ok(blob_arg(ctx)
-            .and_then(|b| read_header(b).ok())
-            .map(|h| h.srs_id))
+        Ok(blob_arg(ctx).and_then(|b| read_header(b).ok()).map(|h| h.srs_id))
     })?;
     conn.create_scalar_function("ST_GeometryType", 1, flags, |ctx| {
         Ok(blob_arg(ctx)
@@ -37,10 +35,7 @@ pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
         let declared: String = ctx.get(0)?;
         let actual: String = ctx.get(1)?;
         Ok(
-            match (
-                GeometryType::from_name(&declared),
-                GeometryType::from_name(&actual),
-            ) {
+            match (GeometryType::from_name(&declared), GeometryType::from_name(&actual)) {
                 (Some(d), Some(a)) => i32::from(d.accepts(a)),
                 _ => 0,
             },
@@ -61,9 +56,7 @@ fn envelope_of(blob: &[u8]) -> Option<Envelope> {
     if header.empty {
         return None;
     }
-    header
-        .envelope
-        .or_else(|| decode_blob(blob).ok()?.geometry.envelope())
+    header.envelope.or_else(|| decode_blob(blob).ok()?.geometry.envelope())
 }
 
 #[cfg(test)]
@@ -83,23 +76,14 @@ mod tests {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
             )
             .unwrap();
-        assert_eq!(
-            row,
-            (1.0, 3.0, -4.0, 2.0, 0, 32648, "LINESTRING".to_string())
-        );
+        assert_eq!(row, (1.0, 3.0, -4.0, 2.0, 0, 32648, "LINESTRING".to_string()));
         let point = encode_blob(&Geometry::point(5.0, 6.0), 32648);
-        let x: f64 = conn
-            .query_row("SELECT ST_MaxX(?1)", [&point], |r| r.get(0))
-            .unwrap();
+        let x: f64 = conn.query_row("SELECT ST_MaxX(?1)", [&point], |r| r.get(0)).unwrap();
         assert_eq!(x, 5.0);
-        let null: Option<f64> = conn
-            .query_row("SELECT ST_MinX(NULL)", [], |r| r.get(0))
-            .unwrap();
+        let null: Option<f64> = conn.query_row("SELECT ST_MinX(NULL)", [], |r| r.get(0)).unwrap();
         assert_eq!(null, None);
         let ok: i32 = conn
-            .query_row("SELECT GPKG_IsAssignable('GEOMETRY', 'POINT')", [], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT GPKG_IsAssignable('GEOMETRY', 'POINT')", [], |r| r.get(0))
             .unwrap();
         assert_eq!(ok, 1);
     }

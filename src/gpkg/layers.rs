@@ -112,9 +112,7 @@ impl Layer {
             extent,
             srs: srs.transpose()?,
             geometry_column: row.get(9)?,
-            geometry_type: geometry_type_name
-                .as_deref()
-                .and_then(GeometryType::from_name),
+            geometry_type: geometry_type_name.as_deref().and_then(GeometryType::from_name),
             geometry_type_name,
             z: row.get::<_, Option<u8>>(11)?.unwrap_or(0),
             m: row.get::<_, Option<u8>>(12)?.unwrap_or(0),
@@ -132,8 +130,7 @@ impl Layer {
 impl GeoPackage {
     /// Every layer registered in `gpkg_contents`, in name order. Cheap: no table is scanned.
     pub fn layers(&self) -> Result<Vec<Layer>> {
-        let has_geometry_columns =
-            table_exists(&self.conn, "gpkg_geometry_columns").context("reading the schema")?;
+        let has_geometry_columns = table_exists(&self.conn, "gpkg_geometry_columns").context("reading the schema")?;
         let sql = if has_geometry_columns {
             include_str!("sql/layers.sql")
         } else {
@@ -181,10 +178,7 @@ impl GeoPackage {
                    WHERE lower(o.table_name) = lower(?1)
                      AND (SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1
                           AND name IN ('trigger_insert_feature_count_' || ?1, 'trigger_delete_feature_count_' || ?1)) = 2";
-        match self
-            .conn
-            .query_row(sql, [table], |r| r.get::<_, Option<i64>>(0))
-        {
+        match self.conn.query_row(sql, [table], |r| r.get::<_, Option<i64>>(0)) {
             Ok(n) => Ok(n.map(|n| n.max(0) as u64)),
             Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
             Err(e) => Err(GpkgError::Sqlite {

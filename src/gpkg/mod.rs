@@ -41,7 +41,5 @@ pub fn quote_literal(text: &str) -> String {
 
 /// The current time as GeoPackage writes `last_change`.
 pub fn timestamp_now() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }

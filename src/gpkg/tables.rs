@@ -79,11 +79,7 @@ impl TableDef {
             quote_ident(Self::PRIMARY_KEY)
         )];
         if let Some(g) = &self.geometry {
-            cols.push(format!(
-                "{} {}",
-                quote_ident(&g.name),
-                g.geometry_type.name()
-            ));
+            cols.push(format!("{} {}", quote_ident(&g.name), g.geometry_type.name()));
         }
         for c in &self.columns {
             let mut s = format!("{} {}", quote_ident(&c.name), c.sql_type.sql());
@@ -95,11 +91,7 @@ impl TableDef {
             }
             cols.push(s);
         }
-        format!(
-            "CREATE TABLE {} ({})",
-            quote_ident(&self.name),
-            cols.join(", ")
-        )
+        format!("CREATE TABLE {} ({})", quote_ident(&self.name), cols.join(", "))
     }
 
     pub(super) fn contents_sql(&self) -> String {

@@ -111,19 +111,14 @@ impl Batch<'_> {
                 ),
             });
         }
-        let valid: Vec<f64> = cells
-            .iter()
-            .filter(|v| v.is_finite())
-            .map(|&v| f64::from(v))
-            .collect();
+        let valid: Vec<f64> = cells.iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect();
         if valid.is_empty() {
             return Ok(());
         }
         let min = valid.iter().copied().fold(f64::INFINITY, f64::min);
         let max = valid.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let mean = valid.iter().sum::<f64>() / valid.len() as f64;
-        let std_dev =
-            (valid.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / valid.len() as f64).sqrt();
+        let std_dev = (valid.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / valid.len() as f64).sqrt();
         let scale = if max > min {
             (max - min) / f64::from(PNG_NODATA - 1)
         } else {
@@ -141,15 +136,17 @@ impl Batch<'_> {
                 }
             })
             .collect();
-        let png =
-            encode_png16(w as u32, h as u32, &raw).map_err(|e| GpkgError::GeometryMismatch {
-                table: table.to_string(),
-                detail: format!("encoding a coverage tile: {e}"),
-            })?;
+        let png = encode_png16(w as u32, h as u32, &raw).map_err(|e| GpkgError::GeometryMismatch {
+            table: table.to_string(),
+            detail: format!("encoding a coverage tile: {e}"),
+        })?;
         let what = format!("writing a tile of '{table}'");
         self.sql()
             .execute(
-                &format!("INSERT INTO {} (zoom_level, tile_column, tile_row, tile_data) VALUES (?1, ?2, ?3, ?4)", quote_ident(table)),
+                &format!(
+                    "INSERT INTO {} (zoom_level, tile_column, tile_row, tile_data) VALUES (?1, ?2, ?3, ?4)",
+                    quote_ident(table)
+                ),
                 rusqlite::params![level.zoom_level, column, row, png],
             )
             .context(what.clone())?;

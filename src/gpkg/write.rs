@@ -3,10 +3,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params_from_iter, Statement, ToSql, Transaction};
 
-use super::{
-    quote_ident, quote_literal, GeoPackage, GeometryColumnDef, GpkgError, Result, SqlContext,
-    TableDef,
-};
+use super::{quote_ident, quote_literal, GeoPackage, GeometryColumnDef, GpkgError, Result, SqlContext, TableDef};
 use crate::geom::{encode_blob, Envelope, Geometry};
 
 /// One transaction of writes. Everything done through it commits together or
@@ -19,10 +16,7 @@ pub struct Batch<'a> {
 
 impl GeoPackage {
     /// Runs `f` in one transaction; an error from `f` rolls everything back.
-    pub fn write<T, E: From<GpkgError>>(
-        &mut self,
-        f: impl FnOnce(&Batch<'_>) -> Result<T, E>,
-    ) -> Result<T, E> {
+    pub fn write<T, E: From<GpkgError>>(&mut self, f: impl FnOnce(&Batch<'_>) -> Result<T, E>) -> Result<T, E> {
         if !self.is_writable() {
             return Err(GpkgError::ReadOnly {
                 path: self.path().to_path_buf(),
@@ -64,12 +58,8 @@ impl<'a> Batch<'a> {
             self.ensure_srs(g.srs_id)?;
         }
         let what = format!("creating table '{}'", def.name);
-        self.tx
-            .execute_batch(&def.create_sql())
-            .context(what.clone())?;
-        self.tx
-            .execute_batch(&def.contents_sql())
-            .context(what.clone())?;
+        self.tx.execute_batch(&def.create_sql()).context(what.clone())?;
+        self.tx.execute_batch(&def.contents_sql()).context(what.clone())?;
         if let Some(g) = &def.geometry {
             self.tx
                 .execute(
@@ -137,12 +127,7 @@ impl<'a> Batch<'a> {
 
     /// A prepared insert into `table`: the geometry (if the table has one) and
     /// then `columns` in order.
-    pub fn inserter(
-        &self,
-        table: &str,
-        geometry: Option<(&str, i32)>,
-        columns: &[&str],
-    ) -> Result<Inserter<'_, 'a>> {
+    pub fn inserter(&self, table: &str, geometry: Option<(&str, i32)>, columns: &[&str]) -> Result<Inserter<'_, 'a>> {
         let mut names: Vec<String> = geometry.iter().map(|(g, _)| quote_ident(g)).collect();
         names.extend(columns.iter().map(|c| quote_ident(c)));
         let placeholders = (1..=names.len())
@@ -154,10 +139,7 @@ impl<'a> Batch<'a> {
             quote_ident(table),
             names.join(", ")
         );
-        let stmt = self
-            .tx
-            .prepare(&sql)
-            .context(format!("preparing to write '{table}'"))?;
+        let stmt = self.tx.prepare(&sql).context(format!("preparing to write '{table}'"))?;
         Ok(Inserter {
             batch: self,
             table: table.to_string(),
@@ -181,11 +163,7 @@ impl<'a> Batch<'a> {
         if let Some((col, _, _)) = geometry {
             sets.push(format!("{} = ?", quote_ident(col)));
         }
-        sets.extend(
-            values
-                .iter()
-                .map(|(c, _)| format!("{} = ?", quote_ident(c))),
-        );
+        sets.extend(values.iter().map(|(c, _)| format!("{} = ?", quote_ident(c))));
         if sets.is_empty() {
             return Ok(0);
         }

@@ -63,12 +63,7 @@ impl Checker<'_> {
     }
 
     /// Runs `sql` (selecting fid and a value) and reports each row with `describe`.
-    fn rows(
-        &mut self,
-        layer: &str,
-        sql: &str,
-        describe: impl Fn(&str) -> String,
-    ) -> Result<(), GpkgError> {
+    fn rows(&mut self, layer: &str, sql: &str, describe: impl Fn(&str) -> String) -> Result<(), GpkgError> {
         let conn = self.gpkg.connection();
         let mut stmt = conn.prepare(sql).map_err(|source| GpkgError::Sqlite {
             context: format!("checking {layer}"),
@@ -115,26 +110,20 @@ impl Checker<'_> {
         let t = quote_ident(&layer.name);
         let name = layer.name.as_str();
         if !have.iter().any(|c| c == "uid") {
-            self.report(
-                name,
-                None,
-                "field uid missing: rows have no stable identity".into(),
-            );
+            self.report(name, None, "field uid missing: rows have no stable identity".into());
         } else {
             self.rows(name, &format!("SELECT fid, uid FROM {t} WHERE uid IS NULL OR length(uid) != 36 OR uid NOT GLOB '????????-????-????-????-????????????'"), |v| {
                 format!("uid '{v}' is not a UUID")
             })?;
-            self.rows(name, &format!("SELECT MIN(fid), uid FROM {t} WHERE uid IS NOT NULL GROUP BY uid HAVING COUNT(*) > 1"), |v| {
-                format!("uid {v} is used by more than one row")
-            })?;
+            self.rows(
+                name,
+                &format!("SELECT MIN(fid), uid FROM {t} WHERE uid IS NOT NULL GROUP BY uid HAVING COUNT(*) > 1"),
+                |v| format!("uid {v} is used by more than one row"),
+            )?;
         }
         for f in &layer.fields {
             if !have.contains(&f.name) {
-                self.report(
-                    name,
-                    None,
-                    format!("field {} missing ({} / {})", f.name, f.th, f.en),
-                );
+                self.report(name, None, format!("field {} missing ({} / {})", f.name, f.th, f.en));
                 continue;
             }
             self.check_field(layer, f)?;
@@ -166,14 +155,8 @@ impl Checker<'_> {
             )?;
         }
         if let Some(domain_name) = &f.domain {
-            let domain = schema()
-                .domain(domain_name)
-                .expect("schema test checks domains");
-            let codes: Vec<String> = domain
-                .values
-                .iter()
-                .map(|v| quote_literal(&v.code))
-                .collect();
+            let domain = schema().domain(domain_name).expect("schema test checks domains");
+            let codes: Vec<String> = domain.values.iter().map(|v| quote_literal(&v.code)).collect();
             let allowed: Vec<&str> = domain.values.iter().map(|v| v.code.as_str()).collect();
             self.rows(
                 name,
@@ -208,9 +191,11 @@ impl Checker<'_> {
             )?;
         }
         if f.unique {
-            self.rows(name, &format!("SELECT MIN(fid), {c} FROM {t} WHERE {c} IS NOT NULL GROUP BY {c} HAVING COUNT(*) > 1"), |v| {
-                format!("{label} '{v}' is used by more than one row")
-            })?;
+            self.rows(
+                name,
+                &format!("SELECT MIN(fid), {c} FROM {t} WHERE {c} IS NOT NULL GROUP BY {c} HAVING COUNT(*) > 1"),
+                |v| format!("{label} '{v}' is used by more than one row"),
+            )?;
         }
         if f.format == Some(Format::RoadCode) {
             let sql = format!("SELECT fid, {c} FROM {t} WHERE {c} IS NOT NULL");
@@ -221,10 +206,7 @@ impl Checker<'_> {
             })?;
             let bad: Vec<(i64, String)> = stmt
                 .query_map([], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1).unwrap_or_default(),
-                    ))
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1).unwrap_or_default()))
                 })
                 .map_err(|source| GpkgError::Sqlite {
                     context: format!("checking {name}"),
@@ -244,10 +226,7 @@ impl Checker<'_> {
                 self.report(
                     name,
                     None,
-                    format!(
-                        "{} more malformed road codes",
-                        bad.len() - EXAMPLES_PER_CHECK
-                    ),
+                    format!("{} more malformed road codes", bad.len() - EXAMPLES_PER_CHECK),
                 );
             }
         }

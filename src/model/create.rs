@@ -2,9 +2,7 @@ use std::path::Path;
 
 use super::migrate::{write_schema_version, META_TABLE};
 use super::schema::{schema, FieldType, LayerDef, Schema, SYSTEM_FIELDS};
-use crate::gpkg::{
-    quote_ident, Batch, ColumnDef, GeoPackage, GeometryColumnDef, GpkgError, TableDef,
-};
+use crate::gpkg::{quote_ident, Batch, ColumnDef, GeoPackage, GeometryColumnDef, GpkgError, TableDef};
 
 /// How a new municipality file is set up.
 #[derive(Clone, Debug)]
@@ -20,10 +18,7 @@ impl Default for MunicipalityOptions {
 }
 
 /// Creates a new GeoPackage with every layer of the schema, empty and indexed.
-pub fn create_municipality(
-    path: &Path,
-    options: &MunicipalityOptions,
-) -> Result<GeoPackage, GpkgError> {
+pub fn create_municipality(path: &Path, options: &MunicipalityOptions) -> Result<GeoPackage, GpkgError> {
     let mut gpkg = GeoPackage::create(path)?;
     gpkg.write(|b| {
         create_layers(b, options.srs_id)?;
@@ -75,7 +70,9 @@ pub fn create_layers(b: &Batch<'_>, srs_id: i32) -> Result<(), GpkgError> {
         .execute_batch(include_str!("../gpkg/sql/schema_extension.sql"))
         .map_err(sql_err("creating the schema extension"))?;
     b.sql()
-        .execute_batch(&format!("CREATE TABLE IF NOT EXISTS {META_TABLE} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"))
+        .execute_batch(&format!(
+            "CREATE TABLE IF NOT EXISTS {META_TABLE} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"
+        ))
         .map_err(sql_err("creating the metadata table"))?;
     for layer in &s.layers {
         create_layer(b, s, layer, srs_id)?;
@@ -83,12 +80,7 @@ pub fn create_layers(b: &Batch<'_>, srs_id: i32) -> Result<(), GpkgError> {
     write_schema_version(b, s.version)
 }
 
-pub(crate) fn create_layer(
-    b: &Batch<'_>,
-    s: &Schema,
-    layer: &LayerDef,
-    srs_id: i32,
-) -> Result<(), GpkgError> {
+pub(crate) fn create_layer(b: &Batch<'_>, s: &Schema, layer: &LayerDef, srs_id: i32) -> Result<(), GpkgError> {
     b.create_table(&table_def(layer, srs_id))?;
     if let Some(parent) = &layer.parent {
         b.sql()
@@ -109,12 +101,7 @@ pub(crate) fn create_layer(
     Ok(())
 }
 
-pub(crate) fn describe_field(
-    b: &Batch<'_>,
-    s: &Schema,
-    table: &str,
-    f: &super::FieldDef,
-) -> Result<(), GpkgError> {
+pub(crate) fn describe_field(b: &Batch<'_>, s: &Schema, table: &str, f: &super::FieldDef) -> Result<(), GpkgError> {
     let constraint = match (&f.domain, f.min, f.max) {
         (Some(domain), _, _) => {
             let d = s.domain(domain).expect("schema test checks domains");
@@ -128,9 +115,7 @@ pub(crate) fn describe_field(
             }
             Some(domain.clone())
         }
-        (None, Some(min), Some(max))
-            if matches!(f.field_type, FieldType::Integer | FieldType::Real) =>
-        {
+        (None, Some(min), Some(max)) if matches!(f.field_type, FieldType::Integer | FieldType::Real) => {
             let name = format!("{table}_{}_range", f.name);
             b.sql()
                 .execute(

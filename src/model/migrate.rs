@@ -21,11 +21,7 @@ pub enum MigrateError {
     NotTongtin(String),
     /// The file was written by a newer Tongtin; it is left untouched.
     #[error("{path}: data model version {found} is newer than this Tongtin supports ({supported}); update Tongtin")]
-    Newer {
-        path: String,
-        found: u32,
-        supported: u32,
-    },
+    Newer { path: String, found: u32, supported: u32 },
     /// A stored version that is not a number.
     #[error("{path}: unreadable data model version '{found}'")]
     BadVersion { path: String, found: String },
@@ -79,9 +75,7 @@ pub fn schema_version(gpkg: &GeoPackage) -> Result<Option<u32>, MigrateError> {
 pub(crate) fn write_schema_version(b: &Batch<'_>, version: u32) -> Result<(), GpkgError> {
     b.sql()
         .execute(
-            &format!(
-                "INSERT OR REPLACE INTO {META_TABLE} (key, value) VALUES ('schema_version', ?1)"
-            ),
+            &format!("INSERT OR REPLACE INTO {META_TABLE} (key, value) VALUES ('schema_version', ?1)"),
             [version.to_string()],
         )
         .map_err(|source| GpkgError::Sqlite {
@@ -97,8 +91,7 @@ pub(crate) fn write_schema_version(b: &Batch<'_>, version: u32) -> Result<(), Gp
 pub fn migrate_file(path: &std::path::Path) -> Result<MigrationReport, MigrateError> {
     let reader = GeoPackage::open(path)?;
     reader.quick_check()?;
-    let version = schema_version(&reader)?
-        .ok_or_else(|| MigrateError::NotTongtin(path.display().to_string()))?;
+    let version = schema_version(&reader)?.ok_or_else(|| MigrateError::NotTongtin(path.display().to_string()))?;
     let supported = schema().version;
     if version > supported {
         return Err(MigrateError::Newer {
@@ -166,17 +159,13 @@ pub fn migrate(gpkg: &mut GeoPackage) -> Result<MigrationReport, MigrateError> {
                             quote_ident(&f.name),
                             f.field_type.sql_type().sql()
                         );
-                        b.sql()
-                            .execute_batch(&sql)
-                            .map_err(|source| GpkgError::Sqlite {
-                                context: format!("adding {}.{}", layer.name, f.name),
-                                source,
-                            })?;
+                        b.sql().execute_batch(&sql).map_err(|source| GpkgError::Sqlite {
+                            context: format!("adding {}.{}", layer.name, f.name),
+                            source,
+                        })?;
                         describe_field(b, s, &layer.name, f)?;
                         b.touch(&layer.name, None);
-                        report
-                            .added_fields
-                            .push(format!("{}.{}", layer.name, f.name));
+                        report.added_fields.push(format!("{}.{}", layer.name, f.name));
                     }
                 }
             }
@@ -228,11 +217,7 @@ mod tests {
         assert_eq!(report.added_layers, vec!["work_orders".to_string()]);
         assert_eq!(report.added_fields, vec!["poles.asset_no".to_string()]);
         assert_eq!(schema_version(&g).unwrap(), Some(schema().version));
-        assert!(g
-            .table_columns("poles")
-            .unwrap()
-            .iter()
-            .any(|c| c.name == "asset_no"));
+        assert!(g.table_columns("poles").unwrap().iter().any(|c| c.name == "asset_no"));
         assert_eq!(migrate(&mut g).unwrap().added_fields.len(), 0);
     }
 
@@ -242,9 +227,6 @@ mod tests {
         let path = dir.path().join("new.gpkg");
         let mut g = create_municipality(&path, &MunicipalityOptions::default()).unwrap();
         g.write(|b| write_schema_version(b, 99)).unwrap();
-        assert!(matches!(
-            migrate(&mut g),
-            Err(MigrateError::Newer { found: 99, .. })
-        ));
+        assert!(matches!(migrate(&mut g), Err(MigrateError::Newer { found: 99, .. })));
     }
 }

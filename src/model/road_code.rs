@@ -20,11 +20,7 @@ pub struct RoadCode {
 
 impl fmt::Display for RoadCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}.ถ {}-{:04}",
-            self.province, self.authority, self.running
-        )
+        write!(f, "{}.ถ {}-{:04}", self.province, self.authority, self.running)
     }
 }
 
@@ -40,17 +36,13 @@ impl FromStr for RoadCode {
         let bad = || BadRoadCode(s.to_string());
         let (province, rest) = s.trim().split_once(".ถ").ok_or_else(bad)?;
         let thai_letters = |t: &str| {
-            !t.is_empty()
-                && t.chars().count() <= 3
-                && t.chars().all(|c| ('\u{0E01}'..='\u{0E2E}').contains(&c))
+            !t.is_empty() && t.chars().count() <= 3 && t.chars().all(|c| ('\u{0E01}'..='\u{0E2E}').contains(&c))
         };
         if !thai_letters(province) {
             return Err(bad());
         }
         let (authority, running) = rest.trim_start().split_once('-').ok_or_else(bad)?;
-        let digits = |t: &str, max: usize| {
-            !t.is_empty() && t.len() <= max && t.bytes().all(|b| b.is_ascii_digit())
-        };
+        let digits = |t: &str, max: usize| !t.is_empty() && t.len() <= max && t.bytes().all(|b| b.is_ascii_digit());
         if !digits(authority, 3) || !digits(running, 4) {
             return Err(bad());
         }

@@ -150,12 +150,7 @@ impl Schema {
 
 /// Fields every layer carries before its own, in this order.
 pub const SYSTEM_FIELDS: [(&str, FieldType, &str, &str); 3] = [
-    (
-        "uid",
-        FieldType::Text,
-        "รหัสอ้างอิง (UUID)",
-        "Unique id (UUID)",
-    ),
+    ("uid", FieldType::Text, "รหัสอ้างอิง (UUID)", "Unique id (UUID)"),
     ("created_at", FieldType::Datetime, "สร้างเมื่อ", "Created at"),
     ("updated_at", FieldType::Datetime, "แก้ไขเมื่อ", "Updated at"),
 ];
@@ -163,9 +158,7 @@ pub const SYSTEM_FIELDS: [(&str, FieldType, &str, &str); 3] = [
 /// The built-in schema, parsed once.
 pub fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        toml::from_str(include_str!("schema.toml")).expect("schema.toml is checked by a unit test")
-    })
+    SCHEMA.get_or_init(|| toml::from_str(include_str!("schema.toml")).expect("schema.toml is checked by a unit test"))
 }
 
 #[cfg(test)]
@@ -177,11 +170,7 @@ mod tests {
         let s: Schema = toml::from_str(include_str!("schema.toml")).unwrap();
         for layer in &s.layers {
             if let Some(g) = &layer.geometry {
-                assert!(
-                    GeometryType::from_name(g).is_some(),
-                    "{}: bad geometry {g}",
-                    layer.name
-                );
+                assert!(GeometryType::from_name(g).is_some(), "{}: bad geometry {g}", layer.name);
             }
             let mut names: Vec<&str> = layer.fields.iter().map(|f| f.name.as_str()).collect();
             names.extend(SYSTEM_FIELDS.iter().map(|f| f.0));
@@ -216,11 +205,7 @@ mod tests {
             let mut codes: Vec<&str> = d.values.iter().map(|v| v.code.as_str()).collect();
             codes.sort_unstable();
             codes.dedup();
-            assert_eq!(
-                codes.len(),
-                d.values.len(),
-                "domain {name}: duplicate codes"
-            );
+            assert_eq!(codes.len(), d.values.len(), "domain {name}: duplicate codes");
         }
         for name in [
             "poles",

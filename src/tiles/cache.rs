@@ -105,12 +105,7 @@ mod tests {
         assert!(cache.get(a).is_some() && cache.get(c).is_some());
         // A change in the north-west quarter drops a (and nothing in the south-east).
         let nw = a.bounds();
-        let spot = Envelope::new(
-            nw.min_x + 1.0,
-            nw.max_y - 2.0,
-            nw.min_x + 2.0,
-            nw.max_y - 1.0,
-        );
+        let spot = Envelope::new(nw.min_x + 1.0, nw.max_y - 2.0, nw.min_x + 2.0, nw.max_y - 1.0);
         assert_eq!(cache.invalidate(&spot), 1);
         assert!(cache.get(a).is_none() && cache.get(c).is_some());
     }

@@ -170,13 +170,7 @@ mod tests {
 
     #[test]
     fn rings_are_cut_to_the_rectangle_and_stay_closed() {
-        let ring = [
-            (-5.0, -5.0),
-            (5.0, -5.0),
-            (5.0, 5.0),
-            (-5.0, 5.0),
-            (-5.0, -5.0),
-        ];
+        let ring = [(-5.0, -5.0), (5.0, -5.0), (5.0, 5.0), (-5.0, 5.0), (-5.0, -5.0)];
         let clipped = clip_ring(&ring, &R);
         assert_eq!(clipped.first(), clipped.last());
         assert!(clipped.iter().all(|&p| R.contains(p)));
@@ -187,14 +181,7 @@ mod tests {
             / 2.0;
         assert_eq!(area, 25.0, "the quarter inside, same orientation");
         assert!(clip_ring(&[(20.0, 20.0), (30.0, 20.0), (30.0, 30.0)], &R).is_empty());
-        let around = clip_ring(
-            &[(-1.0, -1.0), (11.0, -1.0), (11.0, 11.0), (-1.0, 11.0)],
-            &R,
-        );
-        assert_eq!(
-            around.len(),
-            5,
-            "a ring around the tile becomes the tile's outline"
-        );
+        let around = clip_ring(&[(-1.0, -1.0), (11.0, -1.0), (11.0, 11.0), (-1.0, 11.0)], &R);
+        assert_eq!(around.len(), 5, "a ring around the tile becomes the tile's outline");
     }
 }

@@ -15,15 +15,9 @@ pub enum ExportError {
     #[error("{path}: already exists")]
     Exists { path: PathBuf },
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{path}: {source}")]
-    Sqlite {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
+    Sqlite { path: PathBuf, source: rusqlite::Error },
 }
 
 /// What the package describes about itself (MBTiles `metadata`).
@@ -48,12 +42,7 @@ pub enum TileSink {
 impl TileSink {
     /// An `.mbtiles` path gives an MBTiles file; anything else a folder.
     pub fn create(out: &Path, info: &PackageInfo) -> Result<Self, ExportError> {
-        if out.exists()
-            && (out.is_file()
-                || std::fs::read_dir(out)
-                    .map(|mut d| d.next().is_some())
-                    .unwrap_or(true))
-        {
+        if out.exists() && (out.is_file() || std::fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(true)) {
             return Err(ExportError::Exists {
                 path: out.to_path_buf(),
             });
@@ -98,10 +87,7 @@ impl TileSink {
             ("version", "1".to_string()),
             ("minzoom", info.min_zoom.to_string()),
             ("maxzoom", info.max_zoom.to_string()),
-            (
-                "bounds",
-                format!("{},{},{},{}", b.min_x, b.min_y, b.max_x, b.max_y),
-            ),
+            ("bounds", format!("{},{},{},{}", b.min_x, b.min_y, b.max_x, b.max_y)),
             (
                 "center",
                 format!(
@@ -111,17 +97,11 @@ impl TileSink {
                     info.min_zoom
                 ),
             ),
-            (
-                "json",
-                serde_json::json!({ "vector_layers": layers }).to_string(),
-            ),
+            ("json", serde_json::json!({ "vector_layers": layers }).to_string()),
         ];
         for (k, v) in rows {
-            conn.execute(
-                "INSERT INTO metadata (name, value) VALUES (?1, ?2)",
-                [k, v.as_str()],
-            )
-            .map_err(sql)?;
+            conn.execute("INSERT INTO metadata (name, value) VALUES (?1, ?2)", [k, v.as_str()])
+                .map_err(sql)?;
         }
         Ok(TileSink::MbTiles {
             path: out.to_path_buf(),
@@ -141,10 +121,7 @@ impl TileSink {
                 std::fs::write(dir.join(format!("{}.pbf", id.y)), mvt).map_err(io)
             }
             TileSink::MbTiles { path, conn } => {
-                let mut gz = GzEncoder::new(
-                    Vec::with_capacity(mvt.len() / 2),
-                    flate2::Compression::default(),
-                );
+                let mut gz = GzEncoder::new(Vec::with_capacity(mvt.len() / 2), flate2::Compression::default());
                 let io = |source| ExportError::Io {
                     path: path.clone(),
                     source,
@@ -156,7 +133,10 @@ impl TileSink {
                     "INSERT INTO tiles (zoom_level, tile_column, tile_row, tile_data) VALUES (?1, ?2, ?3, ?4)",
                     rusqlite::params![id.z, id.x, tms_row, data],
                 )
-                .map_err(|source| ExportError::Sqlite { path: path.clone(), source })?;
+                .map_err(|source| ExportError::Sqlite {
+                    path: path.clone(),
+                    source,
+                })?;
                 Ok(())
             }
         }

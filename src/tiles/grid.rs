@@ -40,12 +40,7 @@ impl TileId {
         let size = tile_size(z);
         let col = |x: f64| (((x + HALF_WORLD) / size).floor().max(0.0) as u32).min(n - 1);
         let row = |y: f64| (((HALF_WORLD - y) / size).floor().max(0.0) as u32).min(n - 1);
-        let (x0, x1, y0, y1) = (
-            col(area.min_x),
-            col(area.max_x),
-            row(area.max_y),
-            row(area.min_y),
-        );
+        let (x0, x1, y0, y1) = (col(area.min_x), col(area.max_x), row(area.max_y), row(area.min_y));
         (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| TileId { z, x, y }))
     }
 }

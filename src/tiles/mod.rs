@@ -1,5 +1,5 @@
 //! Map tiles made on demand from the GeoPackage: Mapbox Vector Tiles of the
-//! feature layers. The app serves them through its custom URI scheme and
+//! feature layers and shaded relief from the elevation coverage. The app serves them through its custom URI scheme and
 //! `tongtin tiles` writes exactly the same bytes to MBTiles or a folder.
 
 mod cache;
@@ -7,16 +7,20 @@ pub mod clip;
 mod error;
 pub mod export;
 mod grid;
+mod hillshade;
 pub mod mvt;
 mod pyramid;
 mod service;
 pub mod simplify;
+mod source;
 pub mod thin;
 mod vector;
 
 pub use cache::TileCache;
 pub use error::TileError;
 pub use grid::{tile_size, TileId, HALF_WORLD};
+pub use hillshade::HillshadeTiler;
 pub use pyramid::{make_tiles, plan};
-pub use service::TileService;
+pub use service::{TileKind, TileService};
+pub use source::TileSource;
 pub use vector::{VectorTiler, BUFFER, FULL_DETAIL_ZOOM, THIN_ABOVE};

@@ -261,8 +261,7 @@ mod tests {
         // Examples from the MVT 2.1 specification, section 4.3.5.
         let (_, point) = encode_geometry(&TileGeometry::Points(vec![(25, 17)]));
         assert_eq!(point, vec![9, 50, 34]);
-        let (_, line) =
-            encode_geometry(&TileGeometry::Lines(vec![vec![(2, 2), (2, 10), (10, 10)]]));
+        let (_, line) = encode_geometry(&TileGeometry::Lines(vec![vec![(2, 2), (2, 10), (10, 10)]]));
         assert_eq!(line, vec![9, 4, 4, 18, 0, 16, 16, 0]);
         let (_, polygon) = encode_geometry(&TileGeometry::Polygons(vec![vec![vec![
             (3, 6),
@@ -287,11 +286,7 @@ mod tests {
             &[("status", PropValue::Text("normal".into()))],
         );
         layer.add(3, &TileGeometry::Lines(vec![vec![(0, 0)]]), &[]);
-        assert_eq!(
-            layer.len(),
-            2,
-            "a one-point line encodes to nothing and is skipped"
-        );
+        assert_eq!(layer.len(), 2, "a one-point line encodes to nothing and is skipped");
         assert_eq!((layer.keys.len(), layer.values.len()), (1, 1));
         let mut tile = Vec::new();
         layer.write_to(&mut tile);

@@ -31,13 +31,9 @@ pub fn plan(
         None => tiler.mercator_extent()?,
     };
     let Some(area) = area else {
-        return Err(TileError::BadRequest(
-            "the layers are empty: nothing to tile".into(),
-        ));
+        return Err(TileError::BadRequest("the layers are empty: nothing to tile".into()));
     };
-    let tiles: Vec<TileId> = (min..=max)
-        .flat_map(|z| TileId::covering(&area, z))
-        .collect();
+    let tiles: Vec<TileId> = (min..=max).flat_map(|z| TileId::covering(&area, z)).collect();
     let to_degrees = Transformer::new(3857, 4326)?;
     let (west, south) = to_degrees.convert(area.min_x, area.min_y)?;
     let (east, north) = to_degrees.convert(area.max_x, area.max_y)?;

@@ -8,18 +8,39 @@ use std::thread::JoinHandle;
 
 use super::cache::TileCache;
 use super::vector::transform_envelope;
-use super::{TileError, TileId, VectorTiler};
+use super::{HillshadeTiler, TileError, TileId, TileSource, VectorTiler};
 use crate::crs::Transformer;
 use crate::geom::Envelope;
+use crate::terrain::Light;
 
 type Reply = SyncSender<Result<Vec<u8>, TileError>>;
+
+/// What a request asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TileKind {
+    /// Mapbox Vector Tiles of every feature layer.
+    Vector,
+    /// Shaded relief (PNG) from the elevation coverage.
+    Hillshade,
+}
+
+impl TileKind {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            TileKind::Vector => "application/vnd.mapbox-vector-tile",
+            TileKind::Hillshade => "image/png",
+        }
+    }
+}
 
 /// Serves the vector tiles of one GeoPackage.
 pub struct TileService {
     path: PathBuf,
-    jobs: Option<Sender<(TileId, Reply)>>,
+    jobs: Option<Sender<(TileKind, TileId, Reply)>>,
     workers: Vec<JoinHandle<()>>,
-    cache: Mutex<TileCache>,
+    vector_cache: Mutex<TileCache>,
+    /// Relief does not change with edits: it has its own cache, never invalidated.
+    relief_cache: Mutex<TileCache>,
 }
 
 impl TileService {
@@ -27,7 +48,7 @@ impl TileService {
     /// opened once here so that a bad file fails now, not on the first tile.
     pub fn start(path: &Path, workers: usize, cache_bytes: usize) -> Result<Self, TileError> {
         drop(VectorTiler::open(path, None)?);
-        let (tx, rx) = mpsc::channel::<(TileId, Reply)>();
+        let (tx, rx) = mpsc::channel::<(TileKind, TileId, Reply)>();
         let rx = Arc::new(Mutex::new(rx));
         let handles = (0..workers.max(1))
             .map(|_| {
@@ -40,7 +61,8 @@ impl TileService {
             path: path.to_path_buf(),
             jobs: Some(tx),
             workers: handles,
-            cache: Mutex::new(TileCache::new(cache_bytes)),
+            vector_cache: Mutex::new(TileCache::new(cache_bytes)),
+            relief_cache: Mutex::new(TileCache::new(cache_bytes / 2)),
         })
     }
 
@@ -48,19 +70,27 @@ impl TileService {
         &self.path
     }
 
-    /// The MVT bytes of a tile, from the cache when it has them.
-    pub fn tile(&self, id: TileId) -> Result<Arc<Vec<u8>>, TileError> {
-        if let Some(hit) = self.cache.lock().map_err(|_| TileError::Stopped)?.get(id) {
+    fn cache(&self, kind: TileKind) -> &Mutex<TileCache> {
+        match kind {
+            TileKind::Vector => &self.vector_cache,
+            TileKind::Hillshade => &self.relief_cache,
+        }
+    }
+
+    /// A tile's bytes, from the cache when it has them; empty when the tile
+    /// has nothing to show.
+    pub fn tile(&self, kind: TileKind, id: TileId) -> Result<Arc<Vec<u8>>, TileError> {
+        if let Some(hit) = self.cache(kind).lock().map_err(|_| TileError::Stopped)?.get(id) {
             return Ok(hit);
         }
         let (reply, answer) = mpsc::sync_channel(1);
         self.jobs
             .as_ref()
             .ok_or(TileError::Stopped)?
-            .send((id, reply))
+            .send((kind, id, reply))
             .map_err(|_| TileError::Stopped)?;
         let bytes = Arc::new(answer.recv().map_err(|_| TileError::Stopped)??);
-        self.cache
+        self.cache(kind)
             .lock()
             .map_err(|_| TileError::Stopped)?
             .put(id, Arc::clone(&bytes));
@@ -72,14 +102,14 @@ impl TileService {
     pub fn invalidate(&self, area: &Envelope, srs_id: i32) -> Result<usize, TileError> {
         let mercator = transform_envelope(area, &Transformer::new(srs_id, 3857)?)?;
         Ok(self
-            .cache
+            .vector_cache
             .lock()
             .map_err(|_| TileError::Stopped)?
             .invalidate(&mercator))
     }
 
     pub fn cached(&self) -> usize {
-        self.cache.lock().map(|c| c.len()).unwrap_or(0)
+        self.vector_cache.lock().map(|c| c.len()).unwrap_or(0)
     }
 }
 
@@ -92,17 +122,29 @@ impl Drop for TileService {
     }
 }
 
-fn work(path: &Path, jobs: &Mutex<Receiver<(TileId, Reply)>>) {
-    let tiler = VectorTiler::open(path, None);
+fn work(path: &Path, jobs: &Mutex<Receiver<(TileKind, TileId, Reply)>>) {
+    let vector = VectorTiler::open(path, None);
+    let relief = HillshadeTiler::open(path, Light::default());
     loop {
         let job = match jobs.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => return,
         };
-        let Ok((id, reply)) = job else { return };
-        let result = match &tiler {
-            Ok(t) => t.tile(id),
-            Err(e) => Err(TileError::BadRequest(e.to_string())),
+        let Ok((kind, id, reply)) = job else { return };
+        let source: Result<Option<&dyn TileSource>, String> = match kind {
+            TileKind::Vector => vector
+                .as_ref()
+                .map(|t| Some(t as &dyn TileSource))
+                .map_err(ToString::to_string),
+            TileKind::Hillshade => relief
+                .as_ref()
+                .map(|t| t.as_ref().map(|t| t as &dyn TileSource))
+                .map_err(ToString::to_string),
+        };
+        let result = match source {
+            Ok(Some(s)) => s.tile(id),
+            Ok(None) => Ok(Vec::new()),
+            Err(e) => Err(TileError::BadRequest(e)),
         };
         let _ = reply.send(result);
     }
@@ -125,7 +167,7 @@ mod tests {
         let tiles: Vec<TileId> = TileId::covering(&extent, 13).collect();
         for &id in &tiles {
             assert_eq!(
-                *service.tile(id).unwrap(),
+                *service.tile(TileKind::Vector, id).unwrap(),
                 direct.tile(id).unwrap(),
                 "tile {id}"
             );
@@ -136,11 +178,9 @@ mod tests {
         let e = pole.extent.unwrap();
         let spot = Envelope::new(e.min_x, e.min_y, e.min_x + 10.0, e.min_y + 10.0);
         let dropped = service.invalidate(&spot, 32648).unwrap();
-        assert!(
-            dropped >= 1 && dropped < tiles.len(),
-            "{dropped} of {}",
-            tiles.len()
-        );
+        assert!(dropped >= 1 && dropped < tiles.len(), "{dropped} of {}", tiles.len());
         assert_eq!(service.cached(), tiles.len() - dropped);
+        let relief = service.tile(TileKind::Hillshade, tiles[tiles.len() / 2]).unwrap();
+        assert_eq!(&relief[1..4], b"PNG", "the demo's terrain gives shaded relief");
     }
 }

@@ -33,11 +33,7 @@ pub fn simplify(line: &[P], tolerance: f64) -> Vec<P> {
             stack.push((worst.1, last));
         }
     }
-    line.iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(p, _)| *p)
-        .collect()
+    line.iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| *p).collect()
 }
 
 /// Squared distance from `p` to the segment a–b.

@@ -39,10 +39,7 @@ mod tests {
             .collect();
         let kept = thin(&points, 16.0);
         assert!(!kept.is_empty() && kept.len() < points.len());
-        assert_eq!(
-            kept.iter().map(|k| k.1 as usize).sum::<usize>(),
-            points.len()
-        );
+        assert_eq!(kept.iter().map(|k| k.1 as usize).sum::<usize>(), points.len());
         assert_eq!(thin(&[(5.0, 5.0)], 16.0), vec![(0, 1)]);
     }
 }

@@ -68,10 +68,7 @@ impl VectorTiler {
                         .ok_or_else(|| TileError::NotAFeatureLayer(n.clone()))
                 })
                 .collect::<Result<_, _>>()?,
-            None => all
-                .into_iter()
-                .filter(|l| l.kind == LayerKind::Features)
-                .collect(),
+            None => all.into_iter().filter(|l| l.kind == LayerKind::Features).collect(),
         };
         let mut layers = Vec::new();
         for layer in chosen {
@@ -165,32 +162,30 @@ impl VectorTiler {
             let mut builder = LayerBuilder::new(&source.layer.name);
             let mut points: Vec<(u64, (f64, f64), Vec<(String, PropValue)>)> = Vec::new();
             let mut failure: Option<TileError> = None;
-            self.gpkg
-                .for_each_feature(&source.layer, Some(&query), |f| {
-                    let Some(mut geometry) = f.geometry else {
-                        return Ok(());
-                    };
-                    if let Err(e) = source.to_mercator.transform(&mut geometry) {
-                        failure.get_or_insert(e.into());
-                        return Ok(());
-                    }
-                    geometry.map_coords(&mut |c: &mut Coord| {
-                        c.x = (c.x - bounds.min_x) * scale;
-                        c.y = (bounds.max_y - c.y) * scale;
-                    });
-                    let properties = properties_of(&source.columns, &f.values, props);
-                    let fid = f.fid as u64;
-                    match to_tile_geometry(&geometry, &clip, tolerance) {
-                        Some(TileGeometry::Points(ps)) => {
-                            points.extend(ps.into_iter().map(|p| {
-                                (fid, (f64::from(p.0), f64::from(p.1)), properties.clone())
-                            }))
-                        }
-                        Some(g) => builder.add(fid, &g, &as_refs(&properties)),
-                        None => {}
-                    }
-                    Ok(())
-                })?;
+            self.gpkg.for_each_feature(&source.layer, Some(&query), |f| {
+                let Some(mut geometry) = f.geometry else {
+                    return Ok(());
+                };
+                if let Err(e) = source.to_mercator.transform(&mut geometry) {
+                    failure.get_or_insert(e.into());
+                    return Ok(());
+                }
+                geometry.map_coords(&mut |c: &mut Coord| {
+                    c.x = (c.x - bounds.min_x) * scale;
+                    c.y = (bounds.max_y - c.y) * scale;
+                });
+                let properties = properties_of(&source.columns, &f.values, props);
+                let fid = f.fid as u64;
+                match to_tile_geometry(&geometry, &clip, tolerance) {
+                    Some(TileGeometry::Points(ps)) => points.extend(
+                        ps.into_iter()
+                            .map(|p| (fid, (f64::from(p.0), f64::from(p.1)), properties.clone())),
+                    ),
+                    Some(g) => builder.add(fid, &g, &as_refs(&properties)),
+                    None => {}
+                }
+                Ok(())
+            })?;
             if let Some(e) = failure {
                 return Err(e);
             }
@@ -204,15 +199,21 @@ impl VectorTiler {
     }
 }
 
+impl super::source::TileSource for VectorTiler {
+    fn content_type(&self) -> &'static str {
+        "application/vnd.mapbox-vector-tile"
+    }
+
+    fn tile(&self, id: TileId) -> Result<Vec<u8>, TileError> {
+        VectorTiler::tile(self, id)
+    }
+}
+
 fn as_refs(props: &[(String, PropValue)]) -> Vec<(&str, PropValue)> {
     props.iter().map(|(k, v)| (k.as_str(), v.clone())).collect()
 }
 
-fn add_points(
-    builder: &mut LayerBuilder,
-    points: Vec<(u64, (f64, f64), Vec<(String, PropValue)>)>,
-    z: u8,
-) {
+fn add_points(builder: &mut LayerBuilder, points: Vec<(u64, (f64, f64), Vec<(String, PropValue)>)>, z: u8) {
     if z >= FULL_DETAIL_ZOOM || points.len() <= THIN_ABOVE {
         for (id, p, props) in &points {
             builder.add(
@@ -229,19 +230,11 @@ fn add_points(
         let (id, p, props) = &points[i];
         let mut props = as_refs(props);
         props.push(("point_count", PropValue::Int(i64::from(count))));
-        builder.add(
-            *id,
-            &TileGeometry::Points(vec![(p.0 as i32, p.1 as i32)]),
-            &props,
-        );
+        builder.add(*id, &TileGeometry::Points(vec![(p.0 as i32, p.1 as i32)]), &props);
     }
 }
 
-fn properties_of(
-    columns: &[String],
-    values: &[Value],
-    only: Option<&[&str]>,
-) -> Vec<(String, PropValue)> {
+fn properties_of(columns: &[String], values: &[Value], only: Option<&[&str]>) -> Vec<(String, PropValue)> {
     columns
         .iter()
         .zip(values)
@@ -332,9 +325,7 @@ fn to_tile_geometry(g: &Geometry, clip: &Rect, tolerance: f64) -> Option<TileGeo
                 .collect(),
         )
         .map(TileGeometry::Points),
-        Shape::LineString(l) => Some(lines(vec![l]))
-            .filter(|v| !v.is_empty())
-            .map(TileGeometry::Lines),
+        Shape::LineString(l) => Some(lines(vec![l])).filter(|v| !v.is_empty()).map(TileGeometry::Lines),
         Shape::MultiLineString(ls) => Some(lines(ls.iter().collect()))
             .filter(|v| !v.is_empty())
             .map(TileGeometry::Lines),
@@ -342,16 +333,10 @@ fn to_tile_geometry(g: &Geometry, clip: &Rect, tolerance: f64) -> Option<TileGeo
             .filter(|p| !p.is_empty())
             .map(|p| TileGeometry::Polygons(vec![p])),
         Shape::MultiPolygon(polys) => {
-            let ps: Vec<_> = polys
-                .iter()
-                .map(polygon)
-                .filter(|p| !p.is_empty())
-                .collect();
+            let ps: Vec<_> = polys.iter().map(polygon).filter(|p| !p.is_empty()).collect();
             (!ps.is_empty()).then_some(TileGeometry::Polygons(ps))
         }
         // MVT has no collections: a collection is drawn by its first drawable part.
-        Shape::GeometryCollection(parts) => parts
-            .iter()
-            .find_map(|p| to_tile_geometry(p, clip, tolerance)),
+        Shape::GeometryCollection(parts) => parts.iter().find_map(|p| to_tile_geometry(p, clip, tolerance)),
     }
 }

@@ -5,19 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-pub const VALIDATE_GPKG: &str =
-    "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py";
+pub const VALIDATE_GPKG: &str = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py";
 
 /// Runs a program, failing the test with a clear message when it is not installed.
 pub fn run(program: &str, args: &[&str]) -> Output {
     Command::new(program)
         .args(args)
         .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "{program} could not be started ({e}); run scripts/install-deps.sh to install GDAL"
-            )
-        })
+        .unwrap_or_else(|e| panic!("{program} could not be started ({e}); run scripts/install-deps.sh to install GDAL"))
 }
 
 pub fn stdout(out: &Output) -> String {
@@ -51,11 +46,7 @@ pub fn tongtin(args: &[&str]) -> Output {
 /// `ogr2ogr` with the given arguments; panics on failure.
 pub fn ogr2ogr(args: &[&str]) {
     let out = run("ogr2ogr", args);
-    assert!(
-        out.status.success(),
-        "ogr2ogr {args:?} failed: {}",
-        stderr(&out)
-    );
+    assert!(out.status.success(), "ogr2ogr {args:?} failed: {}", stderr(&out));
 }
 
 /// A scratch directory that lives as long as the test process.
@@ -71,11 +62,7 @@ pub fn demo() -> PathBuf {
     DEMO.get_or_init(|| {
         let path = scratch().join("demo.gpkg");
         let out = tongtin(&["demo", path.to_str().unwrap()]);
-        assert!(
-            out.status.success(),
-            "tongtin demo failed: {}",
-            stderr(&out)
-        );
+        assert!(out.status.success(), "tongtin demo failed: {}", stderr(&out));
         path
     })
     .clone()
