@@ -27,7 +27,16 @@ const POLE_COLUMNS: [&str; 8] = [
 const QUERY_BOXES: usize = 200;
 const BOX_SIDE_M: f64 = 5000.0;
 
-pub fn run(dir: &Path, scale: u32) -> Result<u8, Failure> {
+pub fn run(dir: &Path, scale: u32, parts: &[String]) -> Result<u8, Failure> {
+    if let Some(unknown) = parts
+        .iter()
+        .find(|p| !["core", "tiles", "gdal-tiles"].contains(&p.as_str()))
+    {
+        return Err(Failure::new(
+            exit::USAGE,
+            format!("unknown benchmark part '{unknown}' (core, tiles, gdal-tiles)"),
+        ));
+    }
     std::fs::create_dir_all(dir).map_err(|e| Failure::new(exit::WRITE_FAILED, format!("{}: {e}", dir.display())))?;
     let data = dir.join(format!("scale{scale}.gpkg"));
     let t = Instant::now();
@@ -49,9 +58,111 @@ pub fn run(dir: &Path, scale: u32) -> Result<u8, Failure> {
         t.elapsed().as_secs_f64()
     );
 
-    bulk_write(dir, &data)?;
-    open_and_query(&data)?;
+    let wants = |p: &str| parts.iter().any(|x| x == p);
+    if wants("core") {
+        bulk_write(dir, &data)?;
+        open_and_query(&data)?;
+    }
+    if wants("tiles") {
+        tongtin_tiles(dir, &data)?;
+        tile_latency(&data)?;
+    }
+    if wants("gdal-tiles") {
+        gdal_tiles(dir, &data)?;
+    }
     Ok(exit::OK)
+}
+
+const TILE_ZOOMS: (u8, u8) = (10, 16);
+
+/// Every tile of zoom 10–16 over the data's extent, into MBTiles.
+fn tongtin_tiles(dir: &Path, data: &Path) -> Result<(), Failure> {
+    let out = dir.join("tongtin_tiles.mbtiles");
+    let _ = std::fs::remove_file(&out);
+    let t = Instant::now();
+    let (tiles, info) = tongtin::tiles::plan(data, None, TILE_ZOOMS.0, TILE_ZOOMS.1, None).map_err(fail)?;
+    let mut sink = tongtin::tiles::export::TileSink::create(&out, &info).map_err(fail)?;
+    let mut largest = 0usize;
+    let encoder = sink.encoder();
+    let written = tongtin::tiles::make_tiles(data, None, &tiles, 2, encoder, &Silent, |id, bytes| {
+        largest = largest.max(bytes.len());
+        sink.put(id, &bytes).map_err(tongtin::tiles::TileError::from)
+    })
+    .map_err(fail)?;
+    sink.finish().map_err(fail)?;
+    let secs = t.elapsed().as_secs_f64();
+    say!(
+        "| vector tiles z{}–{} | every tile over the extent, 2 threads, into MBTiles | — | Tongtin {secs:.1} s: {written} tiles with data of {} tried, largest {:.0} KB |",
+        TILE_ZOOMS.0,
+        TILE_ZOOMS.1,
+        tiles.len(),
+        largest as f64 / 1024.0
+    );
+    Ok(())
+}
+
+/// Single tile requests through the app's tile service, cold cache.
+fn tile_latency(data: &Path) -> Result<(), Failure> {
+    let service = tongtin::tiles::TileService::start(data, 1, 1 << 20).map_err(fail)?;
+    let (tiles, _) =
+        tongtin::tiles::plan(data, Some(&["poles".to_string()]), TILE_ZOOMS.0, TILE_ZOOMS.1, None).map_err(fail)?;
+    let mut seed = 0x7117u64;
+    let mut times = Vec::new();
+    let mut with_data = 0;
+    while times.len() < 500 {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let id = tiles[(seed >> 33) as usize % tiles.len()];
+        let t = Instant::now();
+        let bytes = service.tile(tongtin::tiles::TileKind::Vector, id).map_err(fail)?;
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        if !bytes.is_empty() {
+            with_data += 1;
+            times.push(ms);
+        }
+    }
+    say!("| single vector tile request | 500 random tiles with data, z{}–{}, cold cache, all layers ({with_data} with data) | — | Tongtin {} |", TILE_ZOOMS.0, TILE_ZOOMS.1, stats(times));
+    Ok(())
+}
+
+/// `ogr2ogr -f MVT` on the same file and zooms.
+fn gdal_tiles(dir: &Path, data: &Path) -> Result<(), Failure> {
+    let out = dir.join("gdal_tiles.mbtiles");
+    let _ = std::fs::remove_file(&out);
+    let t = Instant::now();
+    let status = Command::new("ogr2ogr")
+        .args([
+            "-f",
+            "MVT",
+            path_str(&out)?,
+            path_str(data)?,
+            "poles",
+            "roads",
+            "drains",
+            "landmarks",
+            "boundary",
+            "equipment",
+        ])
+        .args([
+            "-dsco",
+            &format!("MINZOOM={}", TILE_ZOOMS.0),
+            "-dsco",
+            &format!("MAXZOOM={}", TILE_ZOOMS.1),
+        ])
+        .status()
+        .map_err(|e| fail(format!("ogr2ogr could not be started ({e})")))?;
+    let secs = t.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(fail("ogr2ogr -f MVT failed"));
+    }
+    let count: i64 = rusqlite::Connection::open(&out)
+        .and_then(|c| c.query_row("SELECT COUNT(*) FROM tiles", [], |r| r.get(0)))
+        .map_err(fail)?;
+    say!(
+        "| vector tiles z{}–{} | ogr2ogr -f MVT, same file and zooms | GDAL {secs:.1} s: {count} tiles | — |",
+        TILE_ZOOMS.0,
+        TILE_ZOOMS.1
+    );
+    Ok(())
 }
 
 fn fail(e: impl std::fmt::Display) -> Failure {

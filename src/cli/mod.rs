@@ -88,6 +88,10 @@ enum Command {
         /// Where to write the data sets (several GB at full scale).
         #[arg(long)]
         dir: Option<PathBuf>,
+        /// What to measure: core (GeoPackage), tiles (Tongtin's tiles and
+        /// tile latency), gdal-tiles (ogr2ogr -f MVT on the same data, slow).
+        #[arg(long, value_delimiter = ',', default_value = "core,tiles,gdal-tiles")]
+        parts: Vec<String>,
     },
 }
 
@@ -118,7 +122,7 @@ pub fn run() -> ExitCode {
             bbox,
             out,
         } => tiles::run(&file, layers.as_deref(), &zoom, bbox.as_deref(), &out),
-        Command::Bench { scale, dir } => bench::run(&dir.unwrap_or_else(bench::default_dir), scale),
+        Command::Bench { scale, dir, parts } => bench::run(&dir.unwrap_or_else(bench::default_dir), scale, &parts),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

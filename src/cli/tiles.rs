@@ -57,7 +57,7 @@ pub fn run(file: &Path, layers: Option<&str>, zoom: &str, bbox: Option<&str>, ou
     let written = {
         let bar = Bar::new();
         tongtin::progress::Progress::step(&bar, "tiles", tiles.len() as u64);
-        make_tiles(file, layers.as_deref(), &tiles, 2, &bar, |id, bytes| {
+        make_tiles(file, layers.as_deref(), &tiles, 2, sink.encoder(), &bar, |id, bytes| {
             sink.put(id, &bytes).map_err(TileError::from)
         })
     }

@@ -205,45 +205,74 @@ impl GeoPackage {
         &self,
         layer: &Layer,
         bbox: Option<&Envelope>,
-        mut visit: impl FnMut(Feature) -> Result<()>,
+        visit: impl FnMut(Feature) -> Result<()>,
     ) -> Result<Vec<Column>> {
+        let query = self.feature_query(layer, None)?;
+        self.run_query(&query, bbox, visit)?;
+        Ok(query.columns)
+    }
+
+    /// Prepares the reading of a layer once, for callers that read it often
+    /// (a tile per request): the column list, the SQL and whether an R-tree exists.
+    /// `columns` limits the attributes read (all when `None`; unknown names are skipped).
+    pub fn feature_query(&self, layer: &Layer, columns: Option<&[&str]>) -> Result<FeatureQuery> {
         let (pk, attrs) = self.split_columns(layer)?;
-        let geom = layer.geometry_column.clone();
-        let mut select = vec![quote_ident(&pk), geom.as_deref().map_or("NULL".into(), quote_ident)];
+        let attrs: Vec<Column> = attrs
+            .into_iter()
+            .filter(|c| columns.is_none_or(|only| only.contains(&c.name.as_str())))
+            .collect();
+        let mut select = vec![
+            quote_ident(&pk),
+            layer.geometry_column.as_deref().map_or("NULL".into(), quote_ident),
+        ];
         select.extend(attrs.iter().map(|c| quote_ident(&c.name)));
         let table = quote_ident(&layer.name);
-        let indexed = bbox.is_some() && self.has_spatial_index(layer)?;
-        let sql = if indexed {
+        let all = format!("SELECT {} FROM {table}", select.join(", "));
+        let indexed = self.has_spatial_index(layer)?.then(|| {
             format!(
-                "SELECT {} FROM {table} WHERE {} IN (SELECT id FROM {} WHERE minx <= ?3 AND maxx >= ?1 AND miny <= ?4 AND maxy >= ?2)",
-                select.join(", "),
+                "{all} WHERE {} IN (SELECT id FROM {} WHERE minx <= ?3 AND maxx >= ?1 AND miny <= ?4 AND maxy >= ?2)",
                 quote_ident(&pk),
                 quote_ident(&layer.rtree_name().unwrap_or_default())
             )
-        } else {
-            format!("SELECT {} FROM {table}", select.join(", "))
-        };
+        });
+        Ok(FeatureQuery {
+            layer: layer.name.clone(),
+            columns: attrs,
+            all,
+            indexed,
+        })
+    }
+
+    /// Runs a prepared [`FeatureQuery`]; see [`GeoPackage::for_each_feature`].
+    pub fn run_query(
+        &self,
+        query: &FeatureQuery,
+        bbox: Option<&Envelope>,
+        mut visit: impl FnMut(Feature) -> Result<()>,
+    ) -> Result<()> {
         let read_err = |e: rusqlite::Error| GpkgError::Corrupt {
             path: self.path().to_path_buf(),
-            detail: format!("reading layer '{}': {e}", layer.name),
+            detail: format!("reading layer '{}': {e}", query.layer),
         };
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(read_err)?;
-        let mut rows = match (indexed, bbox) {
-            (true, Some(b)) => stmt.query([b.min_x, b.min_y, b.max_x, b.max_y]),
-            _ => stmt.query([]),
-        }
-        .map_err(read_err)?;
+        let (sql, params) = match (bbox, &query.indexed) {
+            (Some(b), Some(sql)) => (sql.as_str(), vec![b.min_x, b.min_y, b.max_x, b.max_y]),
+            _ => (query.all.as_str(), Vec::new()),
+        };
+        let mut stmt = self.conn.prepare_cached(sql).map_err(read_err)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params)).map_err(read_err)?;
+        let n = query.columns.len();
         while let Some(row) = rows.next().map_err(read_err)? {
             let fid: i64 = row.get(0).map_err(read_err)?;
             let geometry = match row.get_ref(1).map_err(read_err)? {
-                ValueRef::Blob(b) => {
-                    let stored = decode_blob(b).map_err(|source| GpkgError::BadGeometry {
-                        table: layer.name.clone(),
-                        fid,
-                        source,
-                    })?;
-                    Some(stored.geometry)
-                }
+                ValueRef::Blob(b) => Some(
+                    decode_blob(b)
+                        .map_err(|source| GpkgError::BadGeometry {
+                            table: query.layer.clone(),
+                            fid,
+                            source,
+                        })?
+                        .geometry,
+                ),
                 _ => None,
             };
             // The R-tree holds float32 bounds rounded outwards and only
@@ -253,12 +282,22 @@ impl GeoPackage {
                     continue;
                 }
             }
-            let values = (0..attrs.len())
+            let values = (0..n)
                 .map(|i| row.get_ref(i + 2).map(Value::from))
                 .collect::<rusqlite::Result<Vec<_>>>()
                 .map_err(read_err)?;
             visit(Feature { fid, geometry, values })?;
         }
-        Ok(attrs)
+        Ok(())
     }
+}
+
+/// A layer's reading prepared once: see [`GeoPackage::feature_query`].
+#[derive(Clone, Debug)]
+pub struct FeatureQuery {
+    layer: String,
+    /// The attribute columns read, in the order [`Feature::values`] follows.
+    pub columns: Vec<Column>,
+    all: String,
+    indexed: Option<String>,
 }

@@ -19,7 +19,7 @@ mod write;
 
 pub use coverage::{Coverage, Grid};
 pub use error::{GpkgError, Result};
-pub use features::{Column, Feature, FeatureSet, Value};
+pub use features::{Column, Feature, FeatureQuery, FeatureSet, Value};
 pub use file::{GeoPackage, GpkgVersion};
 pub use layers::{Layer, LayerKind, SrsRef, TileLevels};
 pub use srs::{known_srs, KnownSrs};

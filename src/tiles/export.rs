@@ -109,7 +109,17 @@ impl TileSink {
         })
     }
 
-    pub fn put(&mut self, id: TileId, mvt: &[u8]) -> Result<(), ExportError> {
+    /// How this package stores a tile's MVT bytes (gzip for MBTiles). Safe
+    /// to call on worker threads, so compression runs in parallel.
+    pub fn encoder(&self) -> fn(Vec<u8>) -> Vec<u8> {
+        match self {
+            TileSink::Folder(_) => |mvt| mvt,
+            TileSink::MbTiles { .. } => gzip,
+        }
+    }
+
+    /// Stores a tile already passed through [`TileSink::encoder`].
+    pub fn put(&mut self, id: TileId, data: &[u8]) -> Result<(), ExportError> {
         match self {
             TileSink::Folder(root) => {
                 let dir = root.join(id.z.to_string()).join(id.x.to_string());
@@ -118,16 +128,9 @@ impl TileSink {
                     source,
                 };
                 std::fs::create_dir_all(&dir).map_err(io)?;
-                std::fs::write(dir.join(format!("{}.pbf", id.y)), mvt).map_err(io)
+                std::fs::write(dir.join(format!("{}.pbf", id.y)), data).map_err(io)
             }
             TileSink::MbTiles { path, conn } => {
-                let mut gz = GzEncoder::new(Vec::with_capacity(mvt.len() / 2), flate2::Compression::default());
-                let io = |source| ExportError::Io {
-                    path: path.clone(),
-                    source,
-                };
-                gz.write_all(mvt).map_err(io)?;
-                let data = gz.finish().map_err(io)?;
                 let tms_row = (1u32 << id.z) - 1 - id.y;
                 conn.execute(
                     "INSERT INTO tiles (zoom_level, tile_column, tile_row, tile_data) VALUES (?1, ?2, ?3, ?4)",
@@ -149,4 +152,11 @@ impl TileSink {
         }
         Ok(())
     }
+}
+
+fn gzip(mvt: Vec<u8>) -> Vec<u8> {
+    let mut gz = GzEncoder::new(Vec::with_capacity(mvt.len() / 2 + 64), flate2::Compression::fast());
+    // Writing into a Vec cannot fail.
+    let _ = gz.write_all(&mvt);
+    gz.finish().unwrap_or_default()
 }

@@ -23,12 +23,13 @@ pub enum PropValue {
 }
 
 impl PropValue {
-    fn key(&self) -> (u8, Vec<u8>) {
+    /// The key of a value in the layer's value table (text is keyed by itself).
+    fn scalar_key(&self) -> (u8, u64) {
         match self {
-            PropValue::Text(s) => (1, s.as_bytes().to_vec()),
-            PropValue::Int(i) => (4, i.to_le_bytes().to_vec()),
-            PropValue::Double(d) => (3, d.to_bits().to_le_bytes().to_vec()),
-            PropValue::Bool(b) => (7, vec![u8::from(*b)]),
+            PropValue::Text(_) => (1, 0),
+            PropValue::Int(i) => (4, *i as u64),
+            PropValue::Double(d) => (3, d.to_bits()),
+            PropValue::Bool(b) => (7, u64::from(*b)),
         }
     }
 }
@@ -49,7 +50,8 @@ pub struct LayerBuilder {
     keys: Vec<String>,
     key_index: HashMap<String, u32>,
     values: Vec<PropValue>,
-    value_index: HashMap<(u8, Vec<u8>), u32>,
+    text_index: HashMap<String, u32>,
+    scalar_index: HashMap<(u8, u64), u32>,
     features: Vec<u8>,
     count: usize,
 }
@@ -61,7 +63,8 @@ impl LayerBuilder {
             keys: Vec::new(),
             key_index: HashMap::new(),
             values: Vec::new(),
-            value_index: HashMap::new(),
+            text_index: HashMap::new(),
+            scalar_index: HashMap::new(),
             features: Vec::new(),
             count: 0,
         }
@@ -92,15 +95,20 @@ impl LayerBuilder {
                     i
                 }
             };
-            let vk = v.key();
-            let vi = match self.value_index.get(&vk) {
-                Some(&i) => i,
-                None => {
-                    let i = self.values.len() as u32;
-                    self.values.push(v.clone());
-                    self.value_index.insert(vk, i);
-                    i
-                }
+            let vi = match v {
+                PropValue::Text(t) => match self.text_index.get(t.as_str()) {
+                    Some(&i) => i,
+                    None => {
+                        let i = self.values.len() as u32;
+                        self.values.push(v.clone());
+                        self.text_index.insert(t.clone(), i);
+                        i
+                    }
+                },
+                scalar => *self.scalar_index.entry(scalar.scalar_key()).or_insert_with(|| {
+                    self.values.push(scalar.clone());
+                    self.values.len() as u32 - 1
+                }),
             };
             tags.push(ki);
             tags.push(vi);

@@ -5,7 +5,11 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
+use std::collections::HashSet;
+
 use super::export::PackageInfo;
+use super::mvt::EXTENT;
+use super::{tile_size, BUFFER};
 use super::{TileError, TileId, VectorTiler};
 use crate::crs::Transformer;
 use crate::geom::Envelope;
@@ -33,7 +37,18 @@ pub fn plan(
     let Some(area) = area else {
         return Err(TileError::BadRequest("the layers are empty: nothing to tile".into()));
     };
-    let tiles: Vec<TileId> = (min..=max).flat_map(|z| TileId::covering(&area, z)).collect();
+    // Only tiles that some feature (with the tile buffer) reaches: the others
+    // would be empty, and a million-pole extent has far more of those.
+    let mut touched: HashSet<TileId> = HashSet::new();
+    tiler.feature_envelopes(|e| {
+        for z in min..=max {
+            let m = BUFFER * tile_size(z) / f64::from(EXTENT);
+            let padded = Envelope::new(e.min_x - m, e.min_y - m, e.max_x + m, e.max_y + m);
+            touched.extend(TileId::covering(&padded, z));
+        }
+    })?;
+    let mut tiles: Vec<TileId> = touched.into_iter().filter(|t| t.bounds().intersects(&area)).collect();
+    tiles.sort();
     let to_degrees = Transformer::new(3857, 4326)?;
     let (west, south) = to_degrees.convert(area.min_x, area.min_y)?;
     let (east, north) = to_degrees.convert(area.max_x, area.max_y)?;
@@ -51,13 +66,15 @@ pub fn plan(
     Ok((tiles, info))
 }
 
-/// Makes `tiles` with `workers` threads and hands each non-empty result to
-/// `sink` on the calling thread, in completion order. Stops at the first error.
+/// Makes `tiles` with `workers` threads, passes each non-empty tile through
+/// `encode` there (compression), and hands it to `sink` on the calling
+/// thread, in completion order. Stops at the first error.
 pub fn make_tiles(
     path: &Path,
     layers: Option<&[String]>,
     tiles: &[TileId],
     workers: usize,
+    encode: fn(Vec<u8>) -> Vec<u8>,
     progress: &dyn Progress,
     mut sink: impl FnMut(TileId, Vec<u8>) -> Result<(), TileError>,
 ) -> Result<usize, TileError> {
@@ -79,7 +96,9 @@ pub fn make_tiles(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(&id) = tiles.get(i) else { break };
-                    let result = tiler.tile(id).map(|bytes| (id, bytes));
+                    let result = tiler
+                        .tile(id)
+                        .map(|bytes| (id, if bytes.is_empty() { bytes } else { encode(bytes) }));
                     let failed = result.is_err();
                     if tx.send(result).is_err() || failed {
                         break;

@@ -12,7 +12,7 @@ use super::thin::thin;
 use super::TileError;
 use crate::crs::Transformer;
 use crate::geom::{Coord, Envelope, Geometry, Shape};
-use crate::gpkg::{GeoPackage, Layer, LayerKind, Value};
+use crate::gpkg::{Column, FeatureQuery, GeoPackage, Layer, LayerKind, Value};
 
 /// Tile units around the tile kept so that lines and labels join across edges.
 pub const BUFFER: f64 = 64.0;
@@ -38,10 +38,10 @@ fn tile_properties(layer: &str) -> Option<&'static [&'static str]> {
 
 struct SourceLayer {
     layer: Layer,
-    /// The attribute columns, in the order feature values follow.
-    columns: Vec<String>,
-    /// Their declared SQL types.
-    types: Vec<String>,
+    /// The reading of the layer, prepared once: only the tile properties.
+    query: FeatureQuery,
+    /// The layer's CRS (EPSG code).
+    srs: i32,
     to_mercator: Transformer,
     from_mercator: Transformer,
 }
@@ -76,15 +76,11 @@ impl VectorTiler {
                 .srs
                 .as_ref()
                 .map_or(4326, |s| s.code.map_or(s.srs_id, |c| c as i32));
-            let (columns, types) = gpkg
-                .attribute_columns(&layer)?
-                .into_iter()
-                .map(|c| (c.name, c.declared_type))
-                .unzip();
+            let query = gpkg.feature_query(&layer, tile_properties(&layer.name))?;
             layers.push(SourceLayer {
                 layer,
-                columns,
-                types,
+                query,
+                srs,
                 to_mercator: Transformer::new(srs, WEB_MERCATOR)?,
                 from_mercator: Transformer::new(WEB_MERCATOR, srs)?,
             });
@@ -98,22 +94,82 @@ impl VectorTiler {
         self.layers
             .iter()
             .map(|l| {
-                let only = tile_properties(&l.layer.name);
                 let fields = l
+                    .query
                     .columns
                     .iter()
-                    .zip(&l.types)
-                    .filter(|(c, _)| only.is_none_or(|o| o.contains(&c.as_str())))
-                    .map(|(c, t)| {
+                    .map(|c| {
+                        let t = c.declared_type.to_uppercase();
                         let numeric = ["INT", "REAL", "DOUBLE", "FLOAT", "BOOLEAN", "NUMERIC"]
                             .iter()
-                            .any(|n| t.to_uppercase().contains(n));
-                        (c.clone(), if numeric { "Number" } else { "String" })
+                            .any(|n| t.contains(n));
+                        (c.name.clone(), if numeric { "Number" } else { "String" })
                     })
                     .collect();
                 (l.layer.name.clone(), fields)
             })
             .collect()
+    }
+
+    /// Calls `visit` with the Web Mercator envelope of every feature, padded
+    /// so that it surely covers the feature (corners only are transformed;
+    /// the grid convergence of UTM in Thailand stays under 2°).
+    pub fn feature_envelopes(&self, mut visit: impl FnMut(Envelope)) -> Result<(), TileError> {
+        for source in &self.layers {
+            let mut emit = |e: Envelope| -> Result<(), TileError> {
+                let (ax, ay) = source.to_mercator.convert(e.min_x, e.min_y)?;
+                let (bx, by) = source.to_mercator.convert(e.max_x, e.max_y)?;
+                let m = Envelope::new(ax.min(bx), ay.min(by), ax.max(bx), ay.max(by));
+                let pad = 0.04 * m.width().max(m.height()) + 1.0;
+                visit(Envelope::new(
+                    m.min_x - pad,
+                    m.min_y - pad,
+                    m.max_x + pad,
+                    m.max_y + pad,
+                ));
+                Ok(())
+            };
+            match (self.gpkg.has_spatial_index(&source.layer)?, source.layer.rtree_name()) {
+                (true, Some(rtree)) => {
+                    let sql = format!(
+                        "SELECT minx, miny, maxx, maxy FROM {}",
+                        crate::gpkg::quote_ident(&rtree)
+                    );
+                    let context = || format!("reading the spatial index of '{}'", source.layer.name);
+                    let conn = self.gpkg.connection();
+                    let mut stmt = conn.prepare(&sql).map_err(|e| crate::gpkg::GpkgError::Sqlite {
+                        context: context(),
+                        source: e,
+                    })?;
+                    let mut rows = stmt.query([]).map_err(|e| crate::gpkg::GpkgError::Sqlite {
+                        context: context(),
+                        source: e,
+                    })?;
+                    while let Some(r) = rows.next().map_err(|e| crate::gpkg::GpkgError::Sqlite {
+                        context: context(),
+                        source: e,
+                    })? {
+                        let v = |i| r.get::<_, f64>(i).unwrap_or(f64::NAN);
+                        emit(Envelope::new(v(0), v(1), v(2), v(3)))?;
+                    }
+                }
+                _ => {
+                    let mut failure = None;
+                    self.gpkg.run_query(&source.query, None, |f| {
+                        if let Some(e) = f.geometry.as_ref().and_then(Geometry::envelope) {
+                            if let Err(err) = emit(e) {
+                                failure.get_or_insert(err);
+                            }
+                        }
+                        Ok(())
+                    })?;
+                    if let Some(e) = failure {
+                        return Err(e);
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// A box in the first layer's CRS, in Web Mercator.
@@ -156,13 +212,20 @@ impl VectorTiler {
         };
         let tolerance = if id.z >= FULL_DETAIL_ZOOM { 0.0 } else { 4.0 };
         let mut out = Vec::new();
+        let mut boxes: Vec<(i32, Envelope)> = Vec::with_capacity(1);
         for source in &self.layers {
-            let query = transform_envelope(&query_mercator, &source.from_mercator)?;
-            let props = tile_properties(&source.layer.name);
+            let query = match boxes.iter().find(|(srs, _)| *srs == source.srs) {
+                Some((_, b)) => *b,
+                None => {
+                    let b = transform_envelope(&query_mercator, &source.from_mercator)?;
+                    boxes.push((source.srs, b));
+                    b
+                }
+            };
             let mut builder = LayerBuilder::new(&source.layer.name);
-            let mut points: Vec<(u64, (f64, f64), Vec<(String, PropValue)>)> = Vec::new();
+            let mut points: Vec<(u64, (f64, f64), Props<'_>)> = Vec::new();
             let mut failure: Option<TileError> = None;
-            self.gpkg.for_each_feature(&source.layer, Some(&query), |f| {
+            self.gpkg.run_query(&source.query, Some(&query), |f| {
                 let Some(mut geometry) = f.geometry else {
                     return Ok(());
                 };
@@ -174,14 +237,14 @@ impl VectorTiler {
                     c.x = (c.x - bounds.min_x) * scale;
                     c.y = (bounds.max_y - c.y) * scale;
                 });
-                let properties = properties_of(&source.columns, &f.values, props);
+                let properties = properties_of(&source.query.columns, f.values);
                 let fid = f.fid as u64;
                 match to_tile_geometry(&geometry, &clip, tolerance) {
                     Some(TileGeometry::Points(ps)) => points.extend(
                         ps.into_iter()
                             .map(|p| (fid, (f64::from(p.0), f64::from(p.1)), properties.clone())),
                     ),
-                    Some(g) => builder.add(fid, &g, &as_refs(&properties)),
+                    Some(g) => builder.add(fid, &g, &properties),
                     None => {}
                 }
                 Ok(())
@@ -209,18 +272,10 @@ impl super::source::TileSource for VectorTiler {
     }
 }
 
-fn as_refs(props: &[(String, PropValue)]) -> Vec<(&str, PropValue)> {
-    props.iter().map(|(k, v)| (k.as_str(), v.clone())).collect()
-}
-
-fn add_points(builder: &mut LayerBuilder, points: Vec<(u64, (f64, f64), Vec<(String, PropValue)>)>, z: u8) {
+fn add_points(builder: &mut LayerBuilder, points: Vec<(u64, (f64, f64), Props<'_>)>, z: u8) {
     if z >= FULL_DETAIL_ZOOM || points.len() <= THIN_ABOVE {
         for (id, p, props) in &points {
-            builder.add(
-                *id,
-                &TileGeometry::Points(vec![(p.0 as i32, p.1 as i32)]),
-                &as_refs(props),
-            );
+            builder.add(*id, &TileGeometry::Points(vec![(p.0 as i32, p.1 as i32)]), props);
         }
         return;
     }
@@ -228,25 +283,27 @@ fn add_points(builder: &mut LayerBuilder, points: Vec<(u64, (f64, f64), Vec<(Str
     let cell = f64::from(EXTENT) / 256.0;
     for (i, count) in thin(&positions, cell) {
         let (id, p, props) = &points[i];
-        let mut props = as_refs(props);
+        let mut props = props.clone();
         props.push(("point_count", PropValue::Int(i64::from(count))));
         builder.add(*id, &TileGeometry::Points(vec![(p.0 as i32, p.1 as i32)]), &props);
     }
 }
 
-fn properties_of(columns: &[String], values: &[Value], only: Option<&[&str]>) -> Vec<(String, PropValue)> {
+/// A feature's tile properties, keyed by the column names of the query.
+type Props<'a> = Vec<(&'a str, PropValue)>;
+
+fn properties_of(columns: &[Column], values: Vec<Value>) -> Props<'_> {
     columns
         .iter()
         .zip(values)
-        .filter(|(c, _)| only.is_none_or(|o| o.contains(&c.as_str())))
         .filter_map(|(c, v)| {
             let p = match v {
-                Value::Text(t) => PropValue::Text(t.clone()),
-                Value::Integer(i) => PropValue::Int(*i),
-                Value::Real(r) => PropValue::Double(*r),
+                Value::Text(t) => PropValue::Text(t),
+                Value::Integer(i) => PropValue::Int(i),
+                Value::Real(r) => PropValue::Double(r),
                 Value::Null | Value::Blob(_) => return None,
             };
-            Some((c.clone(), p))
+            Some((c.name.as_str(), p))
         })
         .collect()
 }
