@@ -9,9 +9,7 @@ use tongtin::gpkg::{GeoPackage, GpkgError};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let path = args
-        .next()
-        .ok_or("usage: crash_writer FILE TAG ROWS_PER_BATCH")?;
+    let path = args.next().ok_or("usage: crash_writer FILE TAG ROWS_PER_BATCH")?;
     let tag = args.next().ok_or("missing TAG")?;
     let rows: usize = args.next().ok_or("missing ROWS_PER_BATCH")?.parse()?;
     let mut gpkg = GeoPackage::open_writable(&path)?;
@@ -41,10 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let uid = uuid::Uuid::new_v4().to_string();
                 let no = format!("{tag}-{batch}-{i}");
                 let at = Geometry::point(x0 + (i as f64) * 0.5, y0 + (batch % 100) as f64 * 0.5);
-                ins.insert(
-                    Some(&at),
-                    &[&uid, &now, &now, &no, &"single_arm", &"lao", &"normal"],
-                )?;
+                ins.insert(Some(&at), &[&uid, &now, &now, &no, &"single_arm", &"lao", &"normal"])?;
             }
             drop(ins);
             b.sql()
