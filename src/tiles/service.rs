@@ -1,6 +1,8 @@
-//! Tiles on demand for the app: worker threads, each with its own tiler,
-//! behind one cache. Callable from any thread.
+//! Tiles on demand for the app: worker threads, each with its own tilers
+//! (PROJ objects stay on their thread), behind byte-bounded caches.
+//! Callable from any thread.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -8,47 +10,50 @@ use std::thread::JoinHandle;
 
 use super::cache::TileCache;
 use super::vector::transform_envelope;
-use super::{HillshadeTiler, TileError, TileId, TileSource, VectorTiler};
+use super::{HillshadeTiler, RasterTiler, TileError, TileId, TileSource, VectorTiler};
 use crate::crs::Transformer;
 use crate::geom::Envelope;
 use crate::terrain::Light;
 
 type Reply = SyncSender<Result<Vec<u8>, TileError>>;
+type Job = (TileKind, TileId, Reply);
 
 /// What a request asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TileKind {
     /// Mapbox Vector Tiles of every feature layer.
     Vector,
     /// Shaded relief (PNG) from the elevation coverage.
     Hillshade,
+    /// A raster tile pyramid of the file (an orthophoto), by table name.
+    Raster(String),
 }
 
 impl TileKind {
-    pub fn content_type(self) -> &'static str {
+    pub fn content_type(&self) -> &'static str {
         match self {
             TileKind::Vector => "application/vnd.mapbox-vector-tile",
-            TileKind::Hillshade => "image/png",
+            TileKind::Hillshade | TileKind::Raster(_) => "image/png",
         }
     }
 }
 
-/// Serves the vector tiles of one GeoPackage.
+/// Serves the tiles of one GeoPackage.
 pub struct TileService {
     path: PathBuf,
-    jobs: Option<Sender<(TileKind, TileId, Reply)>>,
+    jobs: Option<Sender<Job>>,
     workers: Vec<JoinHandle<()>>,
-    vector_cache: Mutex<TileCache>,
-    /// Relief does not change with edits: it has its own cache, never invalidated.
-    relief_cache: Mutex<TileCache>,
+    cache_bytes: usize,
+    /// One cache per kind: edits invalidate the vector tiles only.
+    caches: Mutex<HashMap<TileKind, TileCache>>,
 }
 
 impl TileService {
-    /// Starts `workers` threads for the file's feature layers. The file is
-    /// opened once here so that a bad file fails now, not on the first tile.
+    /// Starts `workers` threads for the file. The file is opened once here so
+    /// that a bad file fails now, not on the first tile.
     pub fn start(path: &Path, workers: usize, cache_bytes: usize) -> Result<Self, TileError> {
         drop(VectorTiler::open(path, None)?);
-        let (tx, rx) = mpsc::channel::<(TileKind, TileId, Reply)>();
+        let (tx, rx) = mpsc::channel::<Job>();
         let rx = Arc::new(Mutex::new(rx));
         let handles = (0..workers.max(1))
             .map(|_| {
@@ -61,8 +66,8 @@ impl TileService {
             path: path.to_path_buf(),
             jobs: Some(tx),
             workers: handles,
-            vector_cache: Mutex::new(TileCache::new(cache_bytes)),
-            relief_cache: Mutex::new(TileCache::new(cache_bytes / 2)),
+            cache_bytes,
+            caches: Mutex::new(HashMap::new()),
         })
     }
 
@@ -70,46 +75,47 @@ impl TileService {
         &self.path
     }
 
-    fn cache(&self, kind: TileKind) -> &Mutex<TileCache> {
-        match kind {
-            TileKind::Vector => &self.vector_cache,
-            TileKind::Hillshade => &self.relief_cache,
-        }
-    }
-
     /// A tile's bytes, from the cache when it has them; empty when the tile
     /// has nothing to show.
     pub fn tile(&self, kind: TileKind, id: TileId) -> Result<Arc<Vec<u8>>, TileError> {
-        if let Some(hit) = self.cache(kind).lock().map_err(|_| TileError::Stopped)?.get(id) {
+        if let Some(hit) = self
+            .caches
+            .lock()
+            .map_err(|_| TileError::Stopped)?
+            .get_mut(&kind)
+            .and_then(|c| c.get(id))
+        {
             return Ok(hit);
         }
         let (reply, answer) = mpsc::sync_channel(1);
         self.jobs
             .as_ref()
             .ok_or(TileError::Stopped)?
-            .send((kind, id, reply))
+            .send((kind.clone(), id, reply))
             .map_err(|_| TileError::Stopped)?;
         let bytes = Arc::new(answer.recv().map_err(|_| TileError::Stopped)??);
-        self.cache(kind)
-            .lock()
-            .map_err(|_| TileError::Stopped)?
+        let mut caches = self.caches.lock().map_err(|_| TileError::Stopped)?;
+        caches
+            .entry(kind)
+            .or_insert_with(|| TileCache::new(self.cache_bytes))
             .put(id, Arc::clone(&bytes));
         Ok(bytes)
     }
 
-    /// Forgets the cached tiles that an edit inside `area` (in the CRS
-    /// `srs_id`) may have changed; returns how many.
+    /// Forgets the cached vector tiles that an edit inside `area` (in the
+    /// CRS `srs_id`) may have changed; returns how many.
     pub fn invalidate(&self, area: &Envelope, srs_id: i32) -> Result<usize, TileError> {
         let mercator = transform_envelope(area, &Transformer::new(srs_id, 3857)?)?;
-        Ok(self
-            .vector_cache
-            .lock()
-            .map_err(|_| TileError::Stopped)?
-            .invalidate(&mercator))
+        let mut caches = self.caches.lock().map_err(|_| TileError::Stopped)?;
+        Ok(caches.get_mut(&TileKind::Vector).map_or(0, |c| c.invalidate(&mercator)))
     }
 
+    /// How many vector tiles are cached.
     pub fn cached(&self) -> usize {
-        self.vector_cache.lock().map(|c| c.len()).unwrap_or(0)
+        self.caches
+            .lock()
+            .map(|c| c.get(&TileKind::Vector).map_or(0, TileCache::len))
+            .unwrap_or(0)
     }
 }
 
@@ -122,24 +128,32 @@ impl Drop for TileService {
     }
 }
 
-fn work(path: &Path, jobs: &Mutex<Receiver<(TileKind, TileId, Reply)>>) {
-    let vector = VectorTiler::open(path, None);
-    let relief = HillshadeTiler::open(path, Light::default());
+/// One worker: its own tilers, opened once (raster pyramids when first asked for).
+fn work(path: &Path, jobs: &Mutex<Receiver<Job>>) {
+    let vector = VectorTiler::open(path, None).map_err(|e| e.to_string());
+    let relief = HillshadeTiler::open(path, Light::default()).map_err(|e| e.to_string());
+    let mut rasters: HashMap<String, Result<RasterTiler, String>> = HashMap::new();
     loop {
         let job = match jobs.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => return,
         };
         let Ok((kind, id, reply)) = job else { return };
-        let source: Result<Option<&dyn TileSource>, String> = match kind {
+        let source: Result<Option<&dyn TileSource>, String> = match &kind {
             TileKind::Vector => vector
                 .as_ref()
                 .map(|t| Some(t as &dyn TileSource))
-                .map_err(ToString::to_string),
+                .map_err(Clone::clone),
             TileKind::Hillshade => relief
                 .as_ref()
                 .map(|t| t.as_ref().map(|t| t as &dyn TileSource))
-                .map_err(ToString::to_string),
+                .map_err(Clone::clone),
+            TileKind::Raster(table) => rasters
+                .entry(table.clone())
+                .or_insert_with(|| RasterTiler::open(path, table).map_err(|e| e.to_string()))
+                .as_ref()
+                .map(|t| Some(t as &dyn TileSource))
+                .map_err(Clone::clone),
         };
         let result = match source {
             Ok(Some(s)) => s.tile(id),
