@@ -251,3 +251,44 @@ fn mbtiles_export_is_read_by_gdal() {
         stderr(&bad)
     );
 }
+
+#[test]
+fn dense_low_zoom_tiles_count_every_pole_from_the_index() {
+    let data = scratch().join("scale20.gpkg");
+    let out = tongtin(&["demo", data.to_str().unwrap(), "--scale", "20"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let total: i64 = rusqlite::Connection::open_with_flags(&data, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM poles", [], |r| r.get(0))
+        .unwrap();
+    assert!(
+        total > tongtin::tiles::DENSE_POINTS,
+        "the data set must be dense enough to take the R-tree path"
+    );
+    let dir = scratch().join("dense_tiles");
+    let out = tongtin(&[
+        "tiles",
+        data.to_str().unwrap(),
+        "--layers",
+        "poles",
+        "--zoom",
+        "6-7",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let read = run("/usr/bin/python3", &["-c", READ_TILES, dir.to_str().unwrap()]);
+    let features: Vec<TileFeature> = serde_json::from_str(&stdout(&read)).unwrap();
+    for z in 6..=7u8 {
+        let counted: i64 = features
+            .iter()
+            .filter(|f| f.z == z)
+            .map(|f| f.point_count.unwrap_or(1))
+            .sum();
+        assert!(counted >= total, "zoom {z}: {counted} of {total} poles counted");
+        assert!(features.iter().filter(|f| f.z == z).all(|f| f.kind == "POINT"));
+    }
+    assert!(walk(&dir)
+        .iter()
+        .all(|p| std::fs::metadata(p).unwrap().len() < 500 * 1024));
+}

@@ -20,6 +20,8 @@ pub const BUFFER: f64 = 64.0;
 pub const FULL_DETAIL_ZOOM: u8 = 16;
 /// Points in one tile above which they are thinned (below FULL_DETAIL_ZOOM).
 pub const THIN_ABOVE: usize = 2000;
+/// Points in one tile above which only their positions are read (below FULL_DETAIL_ZOOM).
+pub const DENSE_POINTS: i64 = 50_000;
 const WEB_MERCATOR: i32 = 3857;
 
 /// The attributes carried in tiles for Tongtin's own layers (enough to style,
@@ -223,6 +225,12 @@ impl VectorTiler {
                 }
             };
             let mut builder = LayerBuilder::new(&source.layer.name);
+            if id.z < FULL_DETAIL_ZOOM && self.dense_points(source, &query, &bounds, scale, &clip, &mut builder)? {
+                if !builder.is_empty() {
+                    builder.write_to(&mut out);
+                }
+                continue;
+            }
             let mut points: Vec<(u64, (f64, f64), Props<'_>)> = Vec::new();
             let mut failure: Option<TileError> = None;
             self.gpkg.run_query(&source.query, Some(&query), |f| {
@@ -259,6 +267,85 @@ impl VectorTiler {
             builder.write_to(&mut out);
         }
         Ok(out)
+    }
+}
+
+impl VectorTiler {
+    /// For a point layer with more than [`DENSE_POINTS`] points in the tile:
+    /// positions straight from the R-tree, thinned to one per screen pixel
+    /// before reprojection, carrying only `point_count`. Returns false (and
+    /// does nothing) when the layer is not that dense here.
+    fn dense_points(
+        &self,
+        source: &SourceLayer,
+        query: &Envelope,
+        bounds: &Envelope,
+        scale: f64,
+        clip: &Rect,
+        builder: &mut LayerBuilder,
+    ) -> Result<bool, TileError> {
+        if source.layer.geometry_type != Some(crate::geom::GeometryType::Point) {
+            return Ok(false);
+        }
+        let Some(rtree) = source
+            .layer
+            .rtree_name()
+            .filter(|_| self.gpkg.has_spatial_index(&source.layer).unwrap_or(false))
+        else {
+            return Ok(false);
+        };
+        let conn = self.gpkg.connection();
+        let sql_err = |e| {
+            TileError::Gpkg(crate::gpkg::GpkgError::Sqlite {
+                context: format!("reading the spatial index of '{}'", source.layer.name),
+                source: e,
+            })
+        };
+        let range = "WHERE minx <= ?3 AND maxx >= ?1 AND miny <= ?4 AND maxy >= ?2";
+        let params = [query.min_x, query.min_y, query.max_x, query.max_y];
+        let count: i64 = conn
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM {} {range}",
+                crate::gpkg::quote_ident(&rtree)
+            ))
+            .and_then(|mut s| s.query_row(params, |r| r.get(0)))
+            .map_err(sql_err)?;
+        if count <= DENSE_POINTS {
+            return Ok(false);
+        }
+        // A screen pixel in the layer's metres, for the thinning grid.
+        let pixel =
+            query.width().max(query.height()) / (f64::from(EXTENT) + 2.0 * BUFFER) * (f64::from(EXTENT) / 256.0);
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "SELECT id, minx, miny FROM {} {range}",
+                crate::gpkg::quote_ident(&rtree)
+            ))
+            .map_err(sql_err)?;
+        let rows = stmt
+            .query_map(params, |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?, r.get::<_, f64>(2)?))
+            })
+            .map_err(sql_err)?;
+        let mut ids = Vec::with_capacity(count as usize);
+        let mut positions = Vec::with_capacity(count as usize);
+        for row in rows {
+            let (fid, x, y) = row.map_err(sql_err)?;
+            ids.push(fid);
+            positions.push((x, y));
+        }
+        for (i, n) in thin(&positions, pixel) {
+            let (x, y) = source.to_mercator.convert(positions[i].0, positions[i].1)?;
+            let p = ((x - bounds.min_x) * scale, (bounds.max_y - y) * scale);
+            if clip.contains(p) {
+                builder.add(
+                    ids[i] as u64,
+                    &TileGeometry::Points(vec![(p.0.round() as i32, p.1.round() as i32)]),
+                    &[("point_count", PropValue::Int(i64::from(n)))],
+                );
+            }
+        }
+        Ok(true)
     }
 }
 
