@@ -10,10 +10,10 @@ export CARGO_BUILD_JOBS=2
 echo "== formatting"
 cargo fmt --all -- --check
 
-if [ -f ui/package.json ]; then
-  echo "== UI unit tests (Vitest)"
-  (cd ui && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } && npm test)
-fi
+echo "== UI unit tests (Vitest) and build"
+(cd ui && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } && npm test && npm run build)
 
-echo "== Rust tests (core, CLI, GDAL interoperability, crash safety)"
-cargo test --workspace
+echo "== Rust tests (core, CLI, GDAL interoperability, crash safety, the shell)"
+# The shell is built with the UI embedded, as scripts/run-app.sh builds it, so
+# that tests and the app share one build.
+cargo test --workspace --features tongtin-app/custom-protocol

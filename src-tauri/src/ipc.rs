@@ -297,10 +297,7 @@ mod tests {
         let path = ensure_demo(&dir).unwrap();
         let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
         assert_eq!(ensure_demo(&dir).unwrap(), path);
-        assert_eq!(
-            std::fs::metadata(&path).unwrap().modified().unwrap(),
-            modified
-        );
+        assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), modified);
         let s = summarize(&path).unwrap();
         assert_eq!(s.layers.len(), 9);
         assert_eq!(s.schema_version, Some(tongtin::model::schema().version));
@@ -321,10 +318,7 @@ mod tests {
         assert_eq!(model.layers.len(), core.layers.len());
         let poles = model.layers.iter().find(|l| l.name == "poles").unwrap();
         assert!(!poles.th.is_empty() && !poles.en.is_empty());
-        assert!(poles
-            .fields
-            .iter()
-            .all(|f| !f.th.is_empty() && !f.en.is_empty()));
+        assert!(poles.fields.iter().all(|f| !f.th.is_empty() && !f.en.is_empty()));
         assert!(model.coverages.contains_key("terrain"));
         let json = serde_json::to_value(&model).unwrap();
         assert!(json["layers"][0]["fields"][0]["type"].is_string());

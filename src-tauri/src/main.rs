@@ -67,12 +67,7 @@ fn main() {
         .map(|p| std::path::absolute(&p).unwrap_or(p));
     tauri::Builder::default()
         .manage(Startup { file })
-        .invoke_handler(tauri::generate_handler![
-            open_file,
-            data_model,
-            demo_file,
-            startup_file
-        ])
+        .invoke_handler(tauri::generate_handler![open_file, data_model, demo_file, startup_file])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tongtin window could not be started");
 }
