@@ -1,7 +1,15 @@
 fn main() {
     // The app's own commands get `allow-<command>` permissions generated here;
     // capabilities/default.json grants exactly these to the main window.
-    let manifest = tauri_build::AppManifest::new().commands(&["open_file", "data_model", "demo_file", "startup_file"]);
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "open_file",
+        "open_map",
+        "search",
+        "identify",
+        "data_model",
+        "demo_file",
+        "startup_file",
+    ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .config_path("../tauri.conf.json")

@@ -262,6 +262,95 @@ impl From<&Schema> for DataModel {
     }
 }
 
+/// A search hit, with where to zoom in Web Mercator.
+#[derive(Debug, Serialize)]
+pub struct SearchHit {
+    pub layer: String,
+    pub fid: i64,
+    pub label: String,
+    /// min x, min y, max x, max y in EPSG:3857.
+    pub extent: Option<[f64; 4]>,
+}
+
+/// Searches the file at `path` and puts each hit's extent in Web Mercator.
+pub fn search(path: &Path, query: &str) -> Result<Vec<SearchHit>, IpcError> {
+    let gpkg = GeoPackage::open(path).map_err(|e| IpcError::gpkg(e, path))?;
+    let hits = tongtin::search::search(&gpkg, query).map_err(|e| IpcError::gpkg(e, path))?;
+    let mut out = Vec::with_capacity(hits.len());
+    for hit in hits {
+        let extent = match (hit.extent, hit.srs_id) {
+            (Some(e), Some(srs)) => {
+                let t = tongtin::crs::Transformer::new(srs, 3857).map_err(|e| IpcError::new("crs", e, Some(path)))?;
+                let a = t.convert(e[0], e[1]).map_err(|e| IpcError::new("crs", e, Some(path)))?;
+                let b = t.convert(e[2], e[3]).map_err(|e| IpcError::new("crs", e, Some(path)))?;
+                Some([a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1)])
+            }
+            _ => None,
+        };
+        out.push(SearchHit {
+            layer: hit.layer,
+            fid: hit.fid,
+            label: hit.label,
+            extent,
+        });
+    }
+    Ok(out)
+}
+
+/// One attribute as the identify panel shows it.
+#[derive(Debug, Serialize)]
+pub struct IdentifyField {
+    pub name: String,
+    pub th: String,
+    pub en: String,
+    /// The value as text (numbers as written, NULL as null).
+    pub value: Option<String>,
+    pub value_th: Option<String>,
+    pub value_en: Option<String>,
+}
+
+/// A feature as the identify panel shows it, with its child rows (lamps).
+#[derive(Debug, Serialize)]
+pub struct Identified {
+    pub layer: String,
+    pub th: String,
+    pub en: String,
+    pub fid: i64,
+    pub fields: Vec<IdentifyField>,
+    pub children: Vec<Identified>,
+}
+
+impl From<tongtin::identify::FeatureDetails> for Identified {
+    fn from(d: tongtin::identify::FeatureDetails) -> Self {
+        Identified {
+            layer: d.layer,
+            th: d.layer_th,
+            en: d.layer_en,
+            fid: d.fid,
+            fields: d
+                .fields
+                .into_iter()
+                .map(|f| IdentifyField {
+                    name: f.name,
+                    th: f.label_th,
+                    en: f.label_en,
+                    value: (!f.value.is_null()).then(|| f.value.to_string()),
+                    value_th: f.value_th,
+                    value_en: f.value_en,
+                })
+                .collect(),
+            children: d.children.into_iter().map(Identified::from).collect(),
+        }
+    }
+}
+
+pub fn identify(path: &Path, layer: &str, fid: i64) -> Result<Option<Identified>, IpcError> {
+    let gpkg = GeoPackage::open(path).map_err(|e| IpcError::gpkg(e, path))?;
+    tongtin::identify::identify(&gpkg, layer, fid)
+        .map(|d| d.map(Identified::from))
+        .map_err(|e| IpcError::gpkg(e, path))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

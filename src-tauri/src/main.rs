@@ -7,6 +7,7 @@
 //! municipality, generated in the app's data directory on first use.
 
 mod ipc;
+mod map;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -35,6 +36,22 @@ async fn blocking<T: Send + 'static>(
 #[tauri::command]
 async fn open_file(path: String) -> Result<FileSummary, IpcError> {
     blocking(move || ipc::summarize(path.as_ref())).await
+}
+
+/// Starts serving the file's tiles; returns its extent in Web Mercator.
+#[tauri::command]
+async fn open_map(app: tauri::AppHandle, path: String) -> Result<Option<[f64; 4]>, IpcError> {
+    blocking(move || app.state::<map::MapState>().open(path.as_ref())).await
+}
+
+#[tauri::command]
+async fn search(path: String, query: String) -> Result<Vec<ipc::SearchHit>, IpcError> {
+    blocking(move || ipc::search(path.as_ref(), &query)).await
+}
+
+#[tauri::command]
+async fn identify(path: String, layer: String, fid: i64) -> Result<Option<ipc::Identified>, IpcError> {
+    blocking(move || ipc::identify(path.as_ref(), &layer, fid)).await
 }
 
 #[tauri::command]
@@ -67,7 +84,20 @@ fn main() {
         .map(|p| std::path::absolute(&p).unwrap_or(p));
     tauri::Builder::default()
         .manage(Startup { file })
-        .invoke_handler(tauri::generate_handler![open_file, data_model, demo_file, startup_file])
+        .manage(map::MapState::default())
+        .register_asynchronous_uri_scheme_protocol("tiles", |ctx, request, responder| {
+            let app = ctx.app_handle().clone();
+            std::thread::spawn(move || responder.respond(map::respond(&app.state::<map::MapState>(), &request)));
+        })
+        .invoke_handler(tauri::generate_handler![
+            open_file,
+            open_map,
+            search,
+            identify,
+            data_model,
+            demo_file,
+            startup_file
+        ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tongtin window could not be started");
 }

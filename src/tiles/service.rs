@@ -44,6 +44,7 @@ pub struct TileService {
     jobs: Option<Sender<Job>>,
     workers: Vec<JoinHandle<()>>,
     cache_bytes: usize,
+    extent: Option<Envelope>,
     /// One cache per kind: edits invalidate the vector tiles only.
     caches: Mutex<HashMap<TileKind, TileCache>>,
 }
@@ -52,7 +53,7 @@ impl TileService {
     /// Starts `workers` threads for the file. The file is opened once here so
     /// that a bad file fails now, not on the first tile.
     pub fn start(path: &Path, workers: usize, cache_bytes: usize) -> Result<Self, TileError> {
-        drop(VectorTiler::open(path, None)?);
+        let extent = VectorTiler::open(path, None)?.mercator_extent()?;
         let (tx, rx) = mpsc::channel::<Job>();
         let rx = Arc::new(Mutex::new(rx));
         let handles = (0..workers.max(1))
@@ -67,12 +68,18 @@ impl TileService {
             jobs: Some(tx),
             workers: handles,
             cache_bytes,
+            extent,
             caches: Mutex::new(HashMap::new()),
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The extent of the feature layers in Web Mercator, `None` when they are empty.
+    pub fn extent(&self) -> Option<Envelope> {
+        self.extent
     }
 
     /// A tile's bytes, from the cache when it has them; empty when the tile
