@@ -97,3 +97,35 @@ export const openFile = (path: string) => call<FileSummary>("open_file", { path 
 export const dataModel = () => call<DataModel>("data_model");
 export const demoFile = () => call<string>("demo_file");
 export const startupFile = () => call<string | null>("startup_file");
+
+/** A search hit with where to zoom (EPSG:3857). */
+export interface SearchHit {
+  layer: string;
+  fid: number;
+  label: string;
+  extent: Extent | null;
+}
+
+export interface IdentifyField {
+  name: string;
+  th: string;
+  en: string;
+  value: string | null;
+  value_th: string | null;
+  value_en: string | null;
+}
+
+export interface Identified {
+  layer: string;
+  th: string;
+  en: string;
+  fid: number;
+  fields: IdentifyField[];
+  children: Identified[];
+}
+
+/** Starts the map's tiles for the file; its extent in EPSG:3857, null when empty. */
+export const openMap = (path: string) => call<Extent | null>("open_map", { path });
+export const search = (path: string, query: string) => call<SearchHit[]>("search", { path, query });
+export const identify = (path: string, layer: string, fid: number) =>
+  call<Identified | null>("identify", { path, layer, fid });

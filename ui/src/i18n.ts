@@ -6,6 +6,21 @@ export type Lang = "th" | "en";
 export const LANGS: readonly Lang[] = ["th", "en"];
 
 const th = {
+  map: "แผนที่",
+  searchPlaceholder: "ค้นหา: เลขเสา รหัสสายทาง ชื่อถนน สถานที่",
+  searchLabel: "ค้นหาบนแผนที่",
+  searchNone: "ไม่พบ",
+  layerPanel: "ชั้นข้อมูลบนแผนที่",
+  hillshade: "ภูมิประเทศ (เงาภูเขา)",
+  opacity: "ความทึบ",
+  legend: "คำอธิบายสัญลักษณ์",
+  poleCluster: "กลุ่มเสา (ย่อขนาด)",
+  identifyTitle: "รายละเอียด",
+  identifyNone: "คลิกที่เสา ถนน หรือสถานที่ เพื่อดูรายละเอียด",
+  close: "ปิด",
+  coordinates: "พิกัด",
+  zone: "โซน",
+  north: "ทิศเหนือ",
   appName: "ท้องถิ่น",
   appSubtitle: "ระบบข้อมูลทรัพย์สินขององค์กรปกครองส่วนท้องถิ่น",
   switchLanguage: "English",
@@ -72,6 +87,21 @@ const th = {
 export type MessageKey = keyof typeof th;
 
 const en: Record<MessageKey, string> = {
+  map: "Map",
+  searchPlaceholder: "Search: pole no., road code, road or place name",
+  searchLabel: "Search the map",
+  searchNone: "Nothing found",
+  layerPanel: "Map layers",
+  hillshade: "Terrain (hillshade)",
+  opacity: "Opacity",
+  legend: "Legend",
+  poleCluster: "Poles (grouped)",
+  identifyTitle: "Details",
+  identifyNone: "Click a pole, road or place to see its details",
+  close: "Close",
+  coordinates: "Coordinates",
+  zone: "zone",
+  north: "North",
   appName: "Tongtin",
   appSubtitle: "Asset inventory for Thai local government",
   switchLanguage: "ไทย",

@@ -7,8 +7,10 @@ import "@fontsource/sarabun/thai-600.css";
 import "@fontsource/sarabun/latin-600.css";
 import "./style.css";
 
-import { dataModel, demoFile, openFile, startupFile, toIpcError } from "./api";
+import { dataModel, demoFile, identify, openFile, openMap, search, startupFile, toIpcError, type SearchHit } from "./api";
 import { isLang, otherLang } from "./i18n";
+import { MapView, type Picked } from "./map/mapview";
+import { renderHits, renderIdentify, renderLayers, renderLegend } from "./map/panels";
 import { mount, type State } from "./view";
 
 const LANG_KEY = "tongtin.lang";
@@ -27,7 +29,11 @@ const state: State = { lang: savedLang(), model: null, summary: null, error: nul
 const root = document.getElementById("app");
 if (!root) throw new Error("index.html has no #app");
 
-const render = mount(root, {
+const shown = new Set(["poles", "roads", "drains", "landmarks", "boundary", "equipment", "hillshade"]);
+let picked: Awaited<ReturnType<typeof identify>> = null;
+let hits: SearchHit[] | null = null;
+
+const { render: renderView, map: parts } = mount(root, {
   toggleLanguage() {
     state.lang = otherLang(state.lang);
     try {
@@ -47,11 +53,79 @@ const render = mount(root, {
   },
 });
 
+const mapView = new MapView(parts.target, parts.coordinates, (p) => void pick(p));
+
+function render(s: State): void {
+  renderView(s);
+  mapView.setLang(s.lang);
+  renderIdentify(parts.identify, picked, s.lang, () => {
+    picked = null;
+    render(state);
+  });
+  renderHits(parts.hits, hits, s.lang, (hit) => void choose(hit));
+  renderLayers(
+    parts.layers,
+    s.model,
+    s.lang,
+    (layer) => shown.has(layer),
+    (layer, on) => {
+      if (on) shown.add(layer);
+      else shown.delete(layer);
+      mapView.setVisible(layer, on);
+    },
+    (value) => mapView.setReliefOpacity(value),
+  );
+  renderLegend(parts.legend, s.model, s.lang);
+}
+
+async function pick(p: Picked | null): Promise<void> {
+  if (!p || !state.summary) {
+    picked = null;
+    render(state);
+    return;
+  }
+  try {
+    picked = await identify(state.summary.path, p.layer, p.fid);
+  } catch (error) {
+    state.error = toIpcError(error);
+  }
+  render(state);
+}
+
+async function choose(hit: SearchHit): Promise<void> {
+  hits = null;
+  if (hit.extent) mapView.zoomTo(hit.extent);
+  await pick({ layer: hit.layer, fid: hit.fid });
+}
+
+parts.search.addEventListener("keydown", (e) => {
+  if (e.key === "Escape") {
+    hits = null;
+    render(state);
+    return;
+  }
+  if (e.key !== "Enter" || !state.summary) return;
+  const query = parts.search.value;
+  void search(state.summary.path, query)
+    .then((found) => {
+      hits = found;
+      render(state);
+      const first = found[0];
+      if (first?.extent) mapView.zoomTo(first.extent);
+    })
+    .catch((error: unknown) => {
+      state.error = toIpcError(error);
+      render(state);
+    });
+});
+
 async function load(path: string): Promise<void> {
   state.busy = "loading";
   render(state);
   try {
     state.summary = await openFile(path);
+    mapView.show(path, await openMap(path));
+    picked = null;
     state.error = null;
   } catch (error) {
     // The file shown before (if any) stays, with the banner above it.

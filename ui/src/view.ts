@@ -30,23 +30,66 @@ interface Parts {
   status: HTMLElement;
   banner: HTMLElement;
   content: HTMLElement;
+  search: HTMLInputElement;
+  northArrow: HTMLElement;
 }
 
-export function mount(root: HTMLElement, actions: Actions): (state: State) => void {
+/** The map's places in the window, built once so the map is never rebuilt. */
+export interface MapParts {
+  target: HTMLElement;
+  coordinates: HTMLElement;
+  identify: HTMLElement;
+  layers: HTMLElement;
+  legend: HTMLElement;
+  search: HTMLInputElement;
+  hits: HTMLElement;
+}
+
+export function mount(root: HTMLElement, actions: Actions): { render: (state: State) => void; map: MapParts } {
   const title = h("h1", { id: "app-title" });
   const subtitle = h("p", { class: "subtitle" });
   const langButton = h("button", { type: "button", id: "lang-switch", class: "lang" });
   langButton.addEventListener("click", () => actions.toggleLanguage());
+  const search = h("input", { type: "search", id: "search", autocomplete: "off" });
+  const hits = h("ul", { id: "search-results", class: "hits", hidden: true });
   const status = h("p", { id: "status", class: "status", role: "status", "aria-live": "polite" });
   const banner = h("div", { id: "banner" });
   const content = h("section", { id: "content", "aria-labelledby": "app-title" });
+  const target = h("div", { id: "map", class: "map" });
+  const northArrow = h("div", { class: "north", "aria-hidden": "true" }, "▲", h("span", {}, "N"));
+  const coordinates = h("p", { id: "coords", class: "coords" });
+  const identify = h("aside", { id: "identify", class: "side identify", "aria-live": "polite" });
+  const layers = h("aside", { id: "layer-panel", class: "side" });
+  const legend = h("aside", { id: "legend", class: "side legend" });
   replace(
     root,
-    h("header", { class: "bar" }, h("div", { class: "brand" }, title, subtitle), langButton),
-    h("main", {}, banner, status, content),
+    h(
+      "header",
+      { class: "bar" },
+      h("div", { class: "brand" }, title, subtitle),
+      h("div", { class: "search" }, search, hits),
+      langButton,
+    ),
+    h(
+      "main",
+      {},
+      banner,
+      status,
+      h(
+        "div",
+        { class: "workspace" },
+        h("div", { class: "left" }, layers, legend),
+        h("div", { class: "map-wrap" }, target, northArrow, coordinates),
+        identify,
+      ),
+      content,
+    ),
   );
-  const parts: Parts = { title, subtitle, langButton, status, banner, content };
-  return (state) => render(parts, state, actions);
+  const parts: Parts = { title, subtitle, langButton, status, banner, content, search, northArrow };
+  return {
+    render: (state) => render(parts, state, actions),
+    map: { target, coordinates, identify, layers, legend, search, hits },
+  };
 }
 
 function render(p: Parts, s: State, actions: Actions): void {
@@ -58,6 +101,9 @@ function render(p: Parts, s: State, actions: Actions): void {
   p.langButton.textContent = t(lang, "switchLanguage");
   p.langButton.lang = otherLang(lang);
   p.langButton.setAttribute("aria-label", t(lang, "switchLanguageLabel"));
+  p.search.placeholder = t(lang, "searchPlaceholder");
+  p.search.setAttribute("aria-label", t(lang, "searchLabel"));
+  p.northArrow.title = t(lang, "north");
   p.status.textContent = s.busy ? t(lang, s.busy) : "";
   renderBanner(p.banner, s, actions);
   if (s.summary) replace(p.content, ...summaryView(s.summary, s.model, lang));

@@ -1,0 +1,128 @@
+// The panels around the map: identify, search results, layers and legend.
+// They are plain DOM built with `h`, redrawn on every change of language.
+
+import type { DataModel, Identified, SearchHit } from "../api";
+import { h, replace } from "../dom";
+import { formatIsoDate } from "../format";
+import { t, type Lang } from "../i18n";
+import {
+  BOUNDARY_COLOUR,
+  CLUSTER_COLOUR,
+  DRAIN_COLOUR,
+  DRAW_ORDER,
+  LANDMARK_COLOUR,
+  POLE_STATUS_COLOURS,
+  ROAD_SURFACE_COLOURS,
+} from "./symbols";
+
+const SYSTEM = new Set(["uid", "created_at", "updated_at"]);
+
+function valueText(f: Identified["fields"][number], lang: Lang): string {
+  const coded = lang === "th" ? f.value_th : f.value_en;
+  if (coded) return coded;
+  if (f.value === null) return t(lang, "none");
+  return formatIsoDate(f.value, lang);
+}
+
+function fieldList(d: Identified, lang: Lang): HTMLElement {
+  return h(
+    "dl",
+    { class: "identify-fields" },
+    ...d.fields
+      .filter((f) => !SYSTEM.has(f.name))
+      .flatMap((f) => [h("dt", {}, lang === "th" ? f.th : f.en), h("dd", { "data-field": f.name }, valueText(f, lang))]),
+  );
+}
+
+export function renderIdentify(panel: HTMLElement, d: Identified | null, lang: Lang, close: () => void): void {
+  if (!d) {
+    replace(panel, h("p", { class: "empty" }, t(lang, "identifyNone")));
+    return;
+  }
+  const closeButton = h("button", { type: "button", class: "secondary", id: "identify-close" }, t(lang, "close"));
+  closeButton.addEventListener("click", close);
+  replace(
+    panel,
+    h("div", { class: "identify-head" }, h("h3", { id: "identify-title" }, lang === "th" ? d.th : d.en), closeButton),
+    fieldList(d, lang),
+    ...d.children.map((c, i) =>
+      h("section", { class: "identify-child" }, h("h4", {}, `${lang === "th" ? c.th : c.en} ${i + 1}`), fieldList(c, lang)),
+    ),
+  );
+}
+
+export function renderHits(list: HTMLElement, hits: SearchHit[] | null, lang: Lang, choose: (hit: SearchHit) => void): void {
+  if (hits === null) {
+    replace(list);
+    list.hidden = true;
+    return;
+  }
+  list.hidden = false;
+  if (hits.length === 0) {
+    replace(list, h("li", { class: "empty" }, t(lang, "searchNone")));
+    return;
+  }
+  replace(
+    list,
+    ...hits.map((hit) => {
+      const item = h("li", {}, h("button", { type: "button", class: "hit", "data-layer": hit.layer }, hit.label));
+      item.querySelector("button")?.addEventListener("click", () => choose(hit));
+      return item;
+    }),
+  );
+}
+
+export function renderLayers(
+  panel: HTMLElement,
+  model: DataModel | null,
+  lang: Lang,
+  visible: (layer: string) => boolean,
+  toggle: (layer: string, on: boolean) => void,
+  opacity: (value: number) => void,
+): void {
+  const label = (name: string) => {
+    const def = model?.layers.find((l) => l.name === name);
+    return def ? (lang === "th" ? def.th : def.en) : name;
+  };
+  const row = (name: string, text: string) => {
+    const box = h("input", { type: "checkbox", id: `layer-${name}`, checked: visible(name) });
+    box.addEventListener("change", () => toggle(name, box.checked));
+    return h("li", {}, box, h("label", { for: `layer-${name}` }, text));
+  };
+  const slider = h("input", { type: "range", min: 0, max: 100, value: 60, id: "relief-opacity", "aria-label": t(lang, "opacity") });
+  slider.addEventListener("input", () => opacity(Number(slider.value) / 100));
+  replace(
+    panel,
+    h("h3", {}, t(lang, "layerPanel")),
+    h("ul", { class: "layer-list" }, ...[...DRAW_ORDER].reverse().map((n) => row(n, label(n))), row("hillshade", t(lang, "hillshade"))),
+    h("label", { class: "opacity" }, `${t(lang, "opacity")} `, slider),
+  );
+}
+
+export function renderLegend(panel: HTMLElement, model: DataModel | null, lang: Lang): void {
+  const domain = (name: string) => model?.domains[name]?.values ?? [];
+  const swatch = (colour: string, shape: "dot" | "line" | "dash") => h("span", { class: `swatch ${shape}`, style: `--c: ${colour}` });
+  const item = (colour: string, shape: "dot" | "line" | "dash", text: string) => h("li", {}, swatch(colour, shape), text);
+  const layer = (name: string) => model?.layers.find((l) => l.name === name);
+  const name = (n: string) => (lang === "th" ? layer(n)?.th : layer(n)?.en) ?? n;
+  replace(
+    panel,
+    h("h3", {}, t(lang, "legend")),
+    h("p", { class: "legend-group" }, name("poles")),
+    h(
+      "ul",
+      {},
+      ...domain("pole_status").map((v) => item(POLE_STATUS_COLOURS[v.code] ?? CLUSTER_COLOUR, "dot", lang === "th" ? v.th : v.en)),
+      item(CLUSTER_COLOUR, "dot", t(lang, "poleCluster")),
+    ),
+    h("p", { class: "legend-group" }, name("roads")),
+    h("ul", {}, ...domain("road_surface").map((v) => item(ROAD_SURFACE_COLOURS[v.code] ?? CLUSTER_COLOUR, "line", lang === "th" ? v.th : v.en))),
+    h(
+      "ul",
+      {},
+      item(DRAIN_COLOUR, "dash", name("drains")),
+      item(LANDMARK_COLOUR, "dot", name("landmarks")),
+      item(BOUNDARY_COLOUR, "dash", name("boundary")),
+    ),
+  );
+}
