@@ -35,6 +35,13 @@ if ! command -v cargo >/dev/null 2>&1; then
   . "$HOME/.cargo/env"
 fi
 
+# The WebDriver server that drives the real app in the end-to-end tests.
+export PATH="$HOME/.cargo/bin:$PATH"
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "installing tauri-driver (end-to-end tests)"
+  cargo install tauri-driver --locked --version 2.1.0
+fi
+
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if [ "$node_major" -lt 20 ]; then
   echo "Node.js 20 or newer is needed for the UI build (found: ${node_major}); install it from nodejs.org or NodeSource" >&2

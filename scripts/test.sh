@@ -17,3 +17,7 @@ echo "== Rust tests (core, CLI, GDAL interoperability, crash safety, the shell)"
 # The shell is built with the UI embedded, as scripts/run-app.sh builds it, so
 # that tests and the app share one build.
 cargo test --workspace --features tongtin-app/custom-protocol
+
+echo "== End to end: the built app under Xvfb (tauri-driver + WebKitWebDriver)"
+cargo build -p tongtin-app --features custom-protocol
+bash tests/e2e/run.sh

@@ -105,9 +105,8 @@ pub fn search(gpkg: &GeoPackage, query: &str) -> Result<Vec<SearchHit>, GpkgErro
                 found.push((rank, text, fid, extent));
             }
         }
-        if name == "roads" {
-            found = merge_sections(found);
-        }
+        // Road sections and the drains along one road share its code: one hit each.
+        found = merge_sections(found);
         let srs_id = layer.srs.as_ref().map(|s| s.srs_id);
         for (rank, text, fid, extent) in found {
             if hits.iter().any(|(_, h)| h.layer == name && h.fid == fid) {
@@ -133,7 +132,7 @@ fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
-/// One hit per road name or code, covering all its sections.
+/// One hit per label (a road's name or code), covering all its sections.
 fn merge_sections(found: Vec<(u8, String, i64, Option<Envelope>)>) -> Vec<(u8, String, i64, Option<Envelope>)> {
     let mut merged: Vec<(u8, String, i64, Option<Envelope>)> = Vec::new();
     for (rank, text, fid, extent) in found {

@@ -62,7 +62,7 @@ function render(s: State): void {
     picked = null;
     render(state);
   });
-  renderHits(parts.hits, hits, s.lang, (hit) => void choose(hit));
+  renderHits(parts.hits, hits, s.model, s.lang, (hit) => void choose(hit));
   renderLayers(
     parts.layers,
     s.model,

@@ -62,7 +62,7 @@ export class MapView {
   constructor(target: HTMLElement, coordinates: HTMLElement, onPick: (picked: Picked | null) => void) {
     const base = convertFileSrc("", "tiles").replace(/\/$/, "");
     this.relief = new TileLayer({
-      source: new XYZ({ url: `${base}/hillshade/{z}/{x}/{y}.png`, maxZoom: 18, transition: 0 }),
+      source: new XYZ({ url: `${base}/hillshade/{z}/{x}/{y}.png`, maxZoom: 18, transition: 0, crossOrigin: "anonymous" }),
       opacity: 0.6,
       properties: { name: "hillshade" },
     });

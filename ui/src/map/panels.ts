@@ -15,13 +15,18 @@ import {
   ROAD_SURFACE_COLOURS,
 } from "./symbols";
 
-const SYSTEM = new Set(["uid", "created_at", "updated_at"]);
+/** Bookkeeping fields, not shown: identity, timestamps, links to a parent row. */
+function hidden(name: string): boolean {
+  return name === "uid" || name === "created_at" || name === "updated_at" || name.endsWith("_uid");
+}
 
-function valueText(f: Identified["fields"][number], lang: Lang): string {
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/;
+
+export function valueText(f: Identified["fields"][number], lang: Lang): string {
   const coded = lang === "th" ? f.value_th : f.value_en;
   if (coded) return coded;
   if (f.value === null) return t(lang, "none");
-  return formatIsoDate(f.value, lang);
+  return ISO_DATE.test(f.value) ? formatIsoDate(f.value, lang) : f.value;
 }
 
 function fieldList(d: Identified, lang: Lang): HTMLElement {
@@ -29,7 +34,7 @@ function fieldList(d: Identified, lang: Lang): HTMLElement {
     "dl",
     { class: "identify-fields" },
     ...d.fields
-      .filter((f) => !SYSTEM.has(f.name))
+      .filter((f) => !hidden(f.name))
       .flatMap((f) => [h("dt", {}, lang === "th" ? f.th : f.en), h("dd", { "data-field": f.name }, valueText(f, lang))]),
   );
 }
@@ -51,7 +56,13 @@ export function renderIdentify(panel: HTMLElement, d: Identified | null, lang: L
   );
 }
 
-export function renderHits(list: HTMLElement, hits: SearchHit[] | null, lang: Lang, choose: (hit: SearchHit) => void): void {
+export function renderHits(
+  list: HTMLElement,
+  hits: SearchHit[] | null,
+  model: DataModel | null,
+  lang: Lang,
+  choose: (hit: SearchHit) => void,
+): void {
   if (hits === null) {
     replace(list);
     list.hidden = true;
@@ -65,7 +76,13 @@ export function renderHits(list: HTMLElement, hits: SearchHit[] | null, lang: La
   replace(
     list,
     ...hits.map((hit) => {
-      const item = h("li", {}, h("button", { type: "button", class: "hit", "data-layer": hit.layer }, hit.label));
+      const def = model?.layers.find((l) => l.name === hit.layer);
+      const layer = def ? (lang === "th" ? def.th : def.en) : hit.layer;
+      const item = h(
+        "li",
+        {},
+        h("button", { type: "button", class: "hit", "data-layer": hit.layer }, hit.label, h("span", { class: "note" }, ` · ${layer}`)),
+      );
       item.querySelector("button")?.addEventListener("click", () => choose(hit));
       return item;
     }),

@@ -1,0 +1,105 @@
+// End to end: the real built app under Xvfb, driven through tauri-driver
+// and WebKitWebDriver. Run by tests/e2e/run.sh (part of scripts/test.sh).
+
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { Session, sleep } from "./webdriver.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+const app = join(root, "target/debug/tongtin-app");
+const shots = join(root, "target/e2e");
+const PORT = 4444;
+
+let driver;
+let session;
+
+before(async () => {
+  // A fresh home: the app generates the demo in its data folder on first run.
+  const home = mkdtempSync(join(tmpdir(), "tongtin-e2e-"));
+  driver = spawn("tauri-driver", ["--port", String(PORT)], { env: { ...process.env, HOME: home }, stdio: "inherit" });
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${PORT}/status`);
+      break;
+    } catch {
+      await sleep(100);
+    }
+  }
+  session = await Session.start(`http://127.0.0.1:${PORT}`, app);
+});
+
+after(async () => {
+  try {
+    if (session) {
+      mkdirSync(shots, { recursive: true });
+      writeFileSync(join(shots, "tongtin.png"), await session.screenshot());
+      await session.end();
+    }
+  } finally {
+    driver?.kill();
+  }
+});
+
+test("the demo opens and the map draws", async () => {
+  const path = await session.waitForText("#file-path", (t) => t.endsWith("demo.gpkg"), 60000);
+  assert.match(path, /demo\.gpkg$/);
+  // Poles, roads and the boundary draw in colour on one of the map's canvases.
+  let coloured = 0;
+  for (let i = 0; i < 40 && coloured < 500; i++) {
+    await sleep(250);
+    coloured = await session.run(`
+      let best = 0;
+      for (const c of document.querySelectorAll('#map canvas')) {
+        try {
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) {
+            const [r, g, b, a] = [d[i], d[i + 1], d[i + 2], d[i + 3]];
+            if (a > 200 && Math.max(r, g, b) - Math.min(r, g, b) > 60) n++;
+          }
+          best = Math.max(best, n);
+        } catch (e) {}
+      }
+      return best;`);
+  }
+  assert.ok(coloured >= 500, `the map shows ${coloured} coloured pixels`);
+});
+
+test("a click on a pole shows its number", async () => {
+  const search = await session.find("#search");
+  await session.type(search, "นส.01-0001\uE007");
+  await session.waitForText("#search-results", (t) => t.includes("นส.01-0001"));
+  await session.type(search, "\uE00C");
+  await sleep(2500);
+  await session.clickCentre(await session.find("#map"));
+  const number = await session.waitForText('#identify [data-field="pole_no"]', (t) => t.length > 0);
+  assert.equal(number, "นส.01-0001");
+});
+
+test("search finds a road by its Thai code and zooms there", async () => {
+  const before = JSON.parse(await session.run("return localStorage.getItem('tongtin.view')"));
+  const search = await session.find("#search");
+  await session.run("document.getElementById('search').value = ''");
+  await session.type(search, "นภ.ถ 1-0003\uE007");
+  const hits = await session.waitForText("#search-results", (t) => t.includes("นภ.ถ 1-0003"));
+  assert.match(hits, /นภ\.ถ 1-0003/);
+  await sleep(1500);
+  const after = JSON.parse(await session.run("return localStorage.getItem('tongtin.view')"));
+  assert.notDeepEqual(after.center, before.center, "the view moved to the road");
+  assert.ok(after.zoom >= 13, `zoomed in to the road (zoom ${after.zoom})`);
+});
+
+test("switching to English changes the labels", async () => {
+  assert.equal(await session.text(await session.find("#lang-switch")), "English");
+  await session.click(await session.find("#lang-switch"));
+  await session.waitForText("#lang-switch", (t) => t === "ภาษาไทย" || t === "ไทย" || t.includes("ไทย"));
+  const panel = await session.waitForText("#layer-panel", (t) => t.includes("Street-light poles"));
+  assert.match(panel, /Local roads/);
+  const legend = await session.text(await session.find("#legend"));
+  assert.match(legend, /In service/);
+});

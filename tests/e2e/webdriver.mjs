@@ -1,0 +1,102 @@
+// A minimal W3C WebDriver client on Node's fetch: enough to drive the real
+// app through tauri-driver without another dependency.
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  static async start(base, application, args = []) {
+    const body = { capabilities: { alwaysMatch: { "tauri:options": { application, args } } } };
+    const value = await request(base, "POST", "/session", body);
+    return new Session(base, value.sessionId);
+  }
+
+  call(method, path, body) {
+    return request(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async find(css) {
+    const value = await this.call("POST", "/element", { using: "css selector", value: css });
+    return value[ELEMENT];
+  }
+
+  /** Waits until `css` matches an element whose text satisfies `test`. */
+  async waitForText(css, test, timeoutMs = 20000) {
+    const until = Date.now() + timeoutMs;
+    let last = "";
+    while (Date.now() < until) {
+      try {
+        last = await this.text(await this.find(css));
+        if (test(last)) return last;
+      } catch {
+        // not there yet
+      }
+      await sleep(250);
+    }
+    throw new Error(`timed out waiting for ${css}; last text: ${JSON.stringify(last)}`);
+  }
+
+  async text(element) {
+    return this.call("GET", `/element/${element}/text`);
+  }
+
+  async type(element, text) {
+    return this.call("POST", `/element/${element}/value`, { text });
+  }
+
+  async click(element) {
+    return this.call("POST", `/element/${element}/click`, {});
+  }
+
+  /** Clicks the middle of an element with a real pointer. */
+  async clickCentre(element) {
+    return this.call("POST", "/actions", {
+      actions: [
+        {
+          type: "pointer",
+          id: "mouse",
+          parameters: { pointerType: "mouse" },
+          actions: [
+            { type: "pointerMove", origin: { [ELEMENT]: element }, x: 0, y: 0 },
+            { type: "pointerDown", button: 0 },
+            { type: "pause", duration: 50 },
+            { type: "pointerUp", button: 0 },
+          ],
+        },
+      ],
+    });
+  }
+
+  async run(script, ...args) {
+    return this.call("POST", "/execute/sync", { script, args });
+  }
+
+  async screenshot() {
+    return Buffer.from(await this.call("GET", "/screenshot"), "base64");
+  }
+
+  async end() {
+    await this.call("DELETE", "");
+  }
+}
+
+async function request(base, method, path, body) {
+  const response = await fetch(base + path, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok || (json.value && json.value.error)) {
+    throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
+  }
+  return json.value;
+}
+
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
