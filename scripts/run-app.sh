@@ -11,6 +11,10 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# Install what is missing first (Debian 12 packages, tauri-driver, checks Node).
+bash scripts/install-deps.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "run-app: no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so no window can open." >&2
   echo "run-app: run it from a desktop session, or under Xvfb: xvfb-run -a bash scripts/run-app.sh" >&2

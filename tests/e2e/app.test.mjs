@@ -1,7 +1,7 @@
 // End to end: the real built app under Xvfb, driven through tauri-driver
 // and WebKitWebDriver. Run by tests/e2e/run.sh (part of scripts/test.sh).
 
-import { spawn } from "node:child_process";
+import { execSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -17,6 +17,7 @@ const PORT = 4444;
 
 let driver;
 let session;
+let launched;
 
 before(async () => {
   // A fresh home: the app generates the demo in its data folder on first run.
@@ -30,6 +31,7 @@ before(async () => {
       await sleep(100);
     }
   }
+  launched = Date.now();
   session = await Session.start(`http://127.0.0.1:${PORT}`, app);
 });
 
@@ -68,7 +70,18 @@ test("the demo opens and the map draws", async () => {
       return best;`);
   }
   assert.ok(coloured >= 500, `the map shows ${coloured} coloured pixels`);
+  // A measurement for docs/PERFORMANCE.md, not a pass/fail figure.
+  console.log(`# launch to drawn map (demo generated on first run): ${Date.now() - launched} ms`);
+  console.log(`# memory at idle: ${memory()}`);
 });
+
+/** Resident memory of the app and its WebKit processes, from ps. */
+function memory() {
+  const out = execSync("ps -eo rss=,comm=").toString();
+  const rows = out.trim().split("\n").map((l) => l.trim().split(/\s+/)).filter(([, c]) => /tongtin-app|WebKit/.test(c ?? ""));
+  const mb = (kb) => Math.round(Number(kb) / 1024);
+  return rows.map(([kb, c]) => `${c} ${mb(kb)} MB`).join(", ") + `; total ${mb(rows.reduce((s, [kb]) => s + Number(kb), 0))} MB`;
+}
 
 test("a click on a pole shows its number", async () => {
   const search = await session.find("#search");
