@@ -4,6 +4,7 @@ fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&[
         "open_file",
         "open_map",
+        "choose_file",
         "search",
         "identify",
         "data_model",

@@ -54,6 +54,22 @@ async fn identify(path: String, layer: String, fid: i64) -> Result<Option<ipc::I
     blocking(move || ipc::identify(path.as_ref(), &layer, fid)).await
 }
 
+/// File → Open: the native dialog, GeoPackages first; `None` when cancelled.
+#[tauri::command]
+async fn choose_file(app: tauri::AppHandle) -> Result<Option<String>, IpcError> {
+    blocking(move || {
+        use tauri_plugin_dialog::DialogExt;
+        let picked = app
+            .dialog()
+            .file()
+            .add_filter("GeoPackage", &["gpkg"])
+            .add_filter("*", &["*"])
+            .blocking_pick_file();
+        Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
+    })
+    .await
+}
+
 #[tauri::command]
 fn data_model() -> DataModel {
     DataModel::from(tongtin::model::schema())
@@ -83,6 +99,7 @@ fn main() {
         .map(PathBuf::from)
         .map(|p| std::path::absolute(&p).unwrap_or(p));
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(Startup { file })
         .manage(map::MapState::default())
         .register_asynchronous_uri_scheme_protocol("tiles", |ctx, request, responder| {
@@ -92,6 +109,7 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             open_file,
             open_map,
+            choose_file,
             search,
             identify,
             data_model,

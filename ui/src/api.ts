@@ -129,3 +129,6 @@ export const openMap = (path: string) => call<Extent | null>("open_map", { path 
 export const search = (path: string, query: string) => call<SearchHit[]>("search", { path, query });
 export const identify = (path: string, layer: string, fid: number) =>
   call<Identified | null>("identify", { path, layer, fid });
+
+/** File → Open: the native dialog; null when the user cancels. */
+export const chooseFile = () => call<string | null>("choose_file");

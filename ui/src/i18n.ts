@@ -6,6 +6,9 @@ export type Lang = "th" | "en";
 export const LANGS: readonly Lang[] = ["th", "en"];
 
 const th = {
+  openFileButton: "เปิดไฟล์…",
+  openFileLabel: "เปิดไฟล์ GeoPackage (Ctrl+O)",
+  recentFiles: "ไฟล์ล่าสุด",
   map: "แผนที่",
   searchPlaceholder: "ค้นหา: เลขเสา รหัสสายทาง ชื่อถนน สถานที่",
   searchLabel: "ค้นหาบนแผนที่",
@@ -87,6 +90,9 @@ const th = {
 export type MessageKey = keyof typeof th;
 
 const en: Record<MessageKey, string> = {
+  openFileButton: "Open…",
+  openFileLabel: "Open a GeoPackage file (Ctrl+O)",
+  recentFiles: "Recent files",
   map: "Map",
   searchPlaceholder: "Search: pole no., road code, road or place name",
   searchLabel: "Search the map",

@@ -7,13 +7,44 @@ import "@fontsource/sarabun/thai-600.css";
 import "@fontsource/sarabun/latin-600.css";
 import "./style.css";
 
-import { dataModel, demoFile, identify, openFile, openMap, search, startupFile, toIpcError, type SearchHit } from "./api";
+import {
+  chooseFile,
+  dataModel,
+  demoFile,
+  identify,
+  openFile,
+  openMap,
+  search,
+  startupFile,
+  toIpcError,
+  type SearchHit,
+} from "./api";
 import { isLang, otherLang } from "./i18n";
 import { MapView, type Picked } from "./map/mapview";
 import { renderHits, renderIdentify, renderLayers, renderLegend } from "./map/panels";
 import { mount, type State } from "./view";
 
 const LANG_KEY = "tongtin.lang";
+const RECENT_KEY = "tongtin.recent";
+const RECENT_MAX = 8;
+
+function savedRecent(): string[] {
+  try {
+    const list: unknown = JSON.parse(localStorage.getItem(RECENT_KEY) ?? "[]");
+    return Array.isArray(list) ? list.filter((p): p is string => typeof p === "string").slice(0, RECENT_MAX) : [];
+  } catch {
+    return [];
+  }
+}
+
+function remember(path: string): void {
+  state.recent = [path, ...state.recent.filter((p) => p !== path)].slice(0, RECENT_MAX);
+  try {
+    localStorage.setItem(RECENT_KEY, JSON.stringify(state.recent));
+  } catch {
+    // Not remembered; the file is open all the same.
+  }
+}
 
 function savedLang(): State["lang"] {
   try {
@@ -24,7 +55,7 @@ function savedLang(): State["lang"] {
   }
 }
 
-const state: State = { lang: savedLang(), model: null, summary: null, error: null, busy: null };
+const state: State = { lang: savedLang(), recent: savedRecent(), model: null, summary: null, error: null, busy: null };
 
 const root = document.getElementById("app");
 if (!root) throw new Error("index.html has no #app");
@@ -45,6 +76,12 @@ const { render: renderView, map: parts } = mount(root, {
   },
   openDemo() {
     void loadDemo();
+  },
+  chooseFile() {
+    void pickAndLoad();
+  },
+  openRecent(path: string) {
+    void load(path);
   },
   dismissError() {
     state.error = null;
@@ -125,6 +162,7 @@ async function load(path: string): Promise<void> {
   try {
     state.summary = await openFile(path);
     mapView.show(path, await openMap(path));
+    remember(path);
     picked = null;
     state.error = null;
   } catch (error) {
@@ -135,6 +173,23 @@ async function load(path: string): Promise<void> {
     render(state);
   }
 }
+
+async function pickAndLoad(): Promise<void> {
+  try {
+    const path = await chooseFile();
+    if (path) await load(path);
+  } catch (error) {
+    state.error = toIpcError(error);
+    render(state);
+  }
+}
+
+document.addEventListener("keydown", (e) => {
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "o") {
+    e.preventDefault();
+    void pickAndLoad();
+  }
+});
 
 async function loadDemo(): Promise<void> {
   state.busy = "loadingDemo";

@@ -9,6 +9,8 @@ import { otherLang, t, type Lang } from "./i18n";
 import { countLabel, errorHeadline, fieldLabel, geometryLabel, kindLabel, layerLabel } from "./labels";
 
 export interface State {
+  /** Files opened before, newest first. */
+  recent: string[];
   lang: Lang;
   model: DataModel | null;
   summary: FileSummary | null;
@@ -21,6 +23,8 @@ export interface Actions {
   toggleLanguage(): void;
   openDemo(): void;
   dismissError(): void;
+  chooseFile(): void;
+  openRecent(path: string): void;
 }
 
 interface Parts {
@@ -32,6 +36,8 @@ interface Parts {
   content: HTMLElement;
   search: HTMLInputElement;
   northArrow: HTMLElement;
+  openButton: HTMLButtonElement;
+  recent: HTMLSelectElement;
 }
 
 /** The map's places in the window, built once so the map is never rebuilt. */
@@ -50,6 +56,13 @@ export function mount(root: HTMLElement, actions: Actions): { render: (state: St
   const subtitle = h("p", { class: "subtitle" });
   const langButton = h("button", { type: "button", id: "lang-switch", class: "lang" });
   langButton.addEventListener("click", () => actions.toggleLanguage());
+  const openButton = h("button", { type: "button", id: "open-file", class: "secondary" });
+  openButton.addEventListener("click", () => actions.chooseFile());
+  const recent = h("select", { id: "recent-files" });
+  recent.addEventListener("change", () => {
+    if (recent.value) actions.openRecent(recent.value);
+    recent.value = "";
+  });
   const search = h("input", { type: "search", id: "search", autocomplete: "off" });
   const hits = h("ul", { id: "search-results", class: "hits", hidden: true });
   const status = h("p", { id: "status", class: "status", role: "status", "aria-live": "polite" });
@@ -67,6 +80,7 @@ export function mount(root: HTMLElement, actions: Actions): { render: (state: St
       "header",
       { class: "bar" },
       h("div", { class: "brand" }, title, subtitle),
+      h("div", { class: "files" }, openButton, recent),
       h("div", { class: "search" }, search, hits),
       langButton,
     ),
@@ -85,7 +99,7 @@ export function mount(root: HTMLElement, actions: Actions): { render: (state: St
       content,
     ),
   );
-  const parts: Parts = { title, subtitle, langButton, status, banner, content, search, northArrow };
+  const parts: Parts = { title, subtitle, langButton, status, banner, content, search, northArrow, openButton, recent };
   return {
     render: (state) => render(parts, state, actions),
     map: { target, coordinates, identify, layers, legend, search, hits },
@@ -104,6 +118,15 @@ function render(p: Parts, s: State, actions: Actions): void {
   p.search.placeholder = t(lang, "searchPlaceholder");
   p.search.setAttribute("aria-label", t(lang, "searchLabel"));
   p.northArrow.title = t(lang, "north");
+  p.openButton.textContent = t(lang, "openFileButton");
+  p.openButton.title = t(lang, "openFileLabel");
+  p.recent.setAttribute("aria-label", t(lang, "recentFiles"));
+  replace(
+    p.recent,
+    h("option", { value: "" }, t(lang, "recentFiles")),
+    ...s.recent.map((path) => h("option", { value: path, title: path }, baseName(path))),
+  );
+  p.recent.disabled = s.recent.length === 0;
   p.status.textContent = s.busy ? t(lang, s.busy) : "";
   renderBanner(p.banner, s, actions);
   if (s.summary) replace(p.content, ...summaryView(s.summary, s.model, lang));
