@@ -6,6 +6,8 @@ export type Lang = "th" | "en";
 export const LANGS: readonly Lang[] = ["th", "en"];
 
 const th = {
+  moveUp: "เลื่อนขึ้น",
+  moveDown: "เลื่อนลง",
   openFileButton: "เปิดไฟล์…",
   openFileLabel: "เปิดไฟล์ GeoPackage (Ctrl+O)",
   recentFiles: "ไฟล์ล่าสุด",
@@ -90,6 +92,8 @@ const th = {
 export type MessageKey = keyof typeof th;
 
 const en: Record<MessageKey, string> = {
+  moveUp: "move up",
+  moveDown: "move down",
   openFileButton: "Open…",
   openFileLabel: "Open a GeoPackage file (Ctrl+O)",
   recentFiles: "Recent files",

@@ -60,7 +60,7 @@ const state: State = { lang: savedLang(), recent: savedRecent(), model: null, su
 const root = document.getElementById("app");
 if (!root) throw new Error("index.html has no #app");
 
-const shown = new Set(["poles", "roads", "drains", "landmarks", "boundary", "equipment", "hillshade"]);
+const hiddenLayers = new Set<string>();
 let picked: Awaited<ReturnType<typeof identify>> = null;
 let hits: SearchHit[] | null = null;
 
@@ -100,18 +100,25 @@ function render(s: State): void {
     render(state);
   });
   renderHits(parts.hits, hits, s.model, s.lang, (hit) => void choose(hit));
-  renderLayers(
-    parts.layers,
-    s.model,
-    s.lang,
-    (layer) => shown.has(layer),
-    (layer, on) => {
-      if (on) shown.add(layer);
-      else shown.delete(layer);
+  const rasters = s.summary?.layers.filter((l) => l.kind === "tiles").map((l) => l.name) ?? [];
+  renderLayers(parts.layers, s.model, s.lang, mapView.getOrder(), rasters, {
+    visible: (layer) => !hiddenLayers.has(layer),
+    toggle: (layer, on) => {
+      if (on) hiddenLayers.delete(layer);
+      else hiddenLayers.add(layer);
       mapView.setVisible(layer, on);
     },
-    (value) => mapView.setReliefOpacity(value),
-  );
+    move: (layer, up) => {
+      const order = mapView.getOrder();
+      const i = order.indexOf(layer);
+      const j = up ? i + 1 : i - 1;
+      if (i < 0 || j < 0 || j >= order.length) return;
+      [order[i], order[j]] = [order[j] as string, order[i] as string];
+      mapView.setOrder(order);
+      render(state);
+    },
+    opacity: (value) => mapView.setReliefOpacity(value),
+  });
   renderLegend(parts.legend, s.model, s.lang);
 }
 
@@ -162,6 +169,11 @@ async function load(path: string): Promise<void> {
   try {
     state.summary = await openFile(path);
     mapView.show(path, await openMap(path));
+    const features = state.summary.layers.filter((l) => l.kind === "features").map((l) => l.name);
+    const known = mapView.getOrder().filter((n) => features.includes(n));
+    // Layers the data model does not know go under its own, drawn with the default style.
+    mapView.setOrder([...features.filter((n) => !known.includes(n)), ...known]);
+    mapView.setRasters(state.summary.layers.filter((l) => l.kind === "tiles").map((l) => l.name));
     remember(path);
     picked = null;
     state.error = null;

@@ -25,6 +25,7 @@ import { mercatorToLonLat, toUtm } from "../utm";
 import {
   BOUNDARY_COLOUR,
   DRAIN_COLOUR,
+  DRAW_ORDER,
   LANDMARK_COLOUR,
   nameField,
   poleColour,
@@ -55,12 +56,17 @@ export class MapView {
   private readonly features: VectorTileLayer;
   private lang: Lang = "th";
   private hidden = new Set<string>();
+  /** Vector layers from bottom to top; the style's zIndex follows this order. */
+  private order: string[] = [...DRAW_ORDER];
+  private rasters: TileLayer<XYZ>[] = [];
+  private readonly base: string;
   private hover: Picked | null = null;
   private path = "";
   private readonly styles = new Map<string, Style | Style[]>();
 
   constructor(target: HTMLElement, coordinates: HTMLElement, onPick: (picked: Picked | null) => void) {
     const base = convertFileSrc("", "tiles").replace(/\/$/, "");
+    this.base = base;
     this.relief = new TileLayer({
       source: new XYZ({ url: `${base}/hillshade/{z}/{x}/{y}.png`, maxZoom: 18, transition: 0, crossOrigin: "anonymous" }),
       opacity: 0.6,
@@ -137,8 +143,38 @@ export class MapView {
     this.features.changed();
   }
 
+  /** The vector layers, bottom to top. */
+  getOrder(): string[] {
+    return [...this.order];
+  }
+
+  setOrder(order: string[]): void {
+    this.order = [...order];
+    this.styles.clear();
+    this.features.changed();
+  }
+
+  /** Shows the file's raster tile pyramids (orthophotos) above the relief. */
+  setRasters(tables: string[]): void {
+    for (const layer of this.rasters) this.map.removeLayer(layer);
+    this.rasters = tables.map(
+      (table) =>
+        new TileLayer({
+          source: new XYZ({
+            url: `${this.base}/raster/${encodeURIComponent(table)}/{z}/{x}/{y}.png`,
+            maxZoom: 21,
+            crossOrigin: "anonymous",
+          }),
+          properties: { name: table },
+        }),
+    );
+    this.rasters.forEach((layer, i) => this.map.getLayers().insertAt(1 + i, layer));
+  }
+
   setVisible(layer: string, visible: boolean): void {
-    if (layer === "hillshade") this.relief.setVisible(visible);
+    const raster = this.rasters.find((r) => r.get("name") === layer);
+    if (raster) raster.setVisible(visible);
+    else if (layer === "hillshade") this.relief.setVisible(visible);
     else if (visible) this.hidden.delete(layer);
     else this.hidden.add(layer);
     this.features.changed();
@@ -178,6 +214,16 @@ export class MapView {
   private style(feature: FeatureLike, resolution: number): Style | Style[] | undefined {
     const layer = String(feature.get("layer"));
     if (this.hidden.has(layer)) return undefined;
+    const styles = this.layerStyle(layer, feature, resolution);
+    // The layer's place in the order sets the hundreds of its zIndex.
+    const rank = (this.order.indexOf(layer) + 1) * 100;
+    for (const s of styles === undefined ? [] : Array.isArray(styles) ? styles : [styles]) {
+      s.setZIndex(rank + ((s.getZIndex() ?? 0) % 100));
+    }
+    return styles;
+  }
+
+  private layerStyle(layer: string, feature: FeatureLike, resolution: number): Style | Style[] | undefined {
     const zoom = Math.round(this.map.getView().getZoomForResolution(resolution) ?? 12);
     const hovered = this.hover !== null && this.hover.layer === layer && this.hover.fid === Number(feature.getId());
     const p = feature.getProperties();
@@ -187,8 +233,10 @@ export class MapView {
         const radius = poleRadius(zoom, p["point_count"]) + (hovered ? 3 : 0);
         return this.cached(`pole:${colour}:${radius}:${hovered}`, () =>
           new Style({
+            // Every pole is drawn: only labels make way for each other.
             image: new CircleStyle({
               radius,
+              declutterMode: "none",
               fill: new Fill({ color: colour }),
               stroke: new Stroke({ color: hovered ? "#ffeb3b" : "#ffffff", width: hovered ? 3 : 1 }),
             }),
@@ -227,7 +275,12 @@ export class MapView {
       case "landmarks": {
         const name = p[nameField(this.lang)] ?? p["name_th"];
         const dot = new Style({
-          image: new CircleStyle({ radius: hovered ? 8 : 6, fill: new Fill({ color: LANDMARK_COLOUR }), stroke: new Stroke({ color: "#ffffff", width: 2 }) }),
+          image: new CircleStyle({
+            radius: hovered ? 8 : 6,
+            declutterMode: "obstacle",
+            fill: new Fill({ color: LANDMARK_COLOUR }),
+            stroke: new Stroke({ color: "#ffffff", width: 2 }),
+          }),
           zIndex: 45,
         });
         if (zoom < 13 || typeof name !== "string") return dot;
@@ -250,7 +303,7 @@ export class MapView {
           new Style({ stroke: new Stroke({ color: BOUNDARY_COLOUR, width: 2.5, lineDash: [10, 6] }), zIndex: 5 }),
         );
       default:
-        return this.cached(`other:${hovered}`, () =>
+        return this.cached(`other:${layer}:${hovered}`, () =>
           new Style({
             image: new CircleStyle({ radius: 4, fill: new Fill({ color: UNKNOWN_COLOUR }) }),
             stroke: new Stroke({ color: hovered ? "#ffb300" : UNKNOWN_COLOUR, width: 1.5 }),

@@ -9,7 +9,6 @@ import {
   BOUNDARY_COLOUR,
   CLUSTER_COLOUR,
   DRAIN_COLOUR,
-  DRAW_ORDER,
   LANDMARK_COLOUR,
   POLE_STATUS_COLOURS,
   ROAD_SURFACE_COLOURS,
@@ -89,29 +88,52 @@ export function renderHits(
   );
 }
 
+export interface LayerControls {
+  visible(layer: string): boolean;
+  toggle(layer: string, on: boolean): void;
+  /** Moves a vector layer one place up (towards the top) or down. */
+  move(layer: string, up: boolean): void;
+  opacity(value: number): void;
+}
+
+/** Vector layers (top first, each movable), raster pyramids, then the relief. */
 export function renderLayers(
   panel: HTMLElement,
   model: DataModel | null,
   lang: Lang,
-  visible: (layer: string) => boolean,
-  toggle: (layer: string, on: boolean) => void,
-  opacity: (value: number) => void,
+  vectorOrder: string[],
+  rasters: string[],
+  controls: LayerControls,
 ): void {
   const label = (name: string) => {
     const def = model?.layers.find((l) => l.name === name);
     return def ? (lang === "th" ? def.th : def.en) : name;
   };
-  const row = (name: string, text: string) => {
-    const box = h("input", { type: "checkbox", id: `layer-${name}`, checked: visible(name) });
-    box.addEventListener("change", () => toggle(name, box.checked));
-    return h("li", {}, box, h("label", { for: `layer-${name}` }, text));
+  const row = (name: string, text: string, movable: boolean) => {
+    const box = h("input", { type: "checkbox", id: `layer-${name}`, checked: controls.visible(name) });
+    box.addEventListener("change", () => controls.toggle(name, box.checked));
+    const item = h("li", {}, box, h("label", { for: `layer-${name}` }, text));
+    if (movable) {
+      const up = h("button", { type: "button", class: "move", "aria-label": `${text} ${t(lang, "moveUp")}` }, "↑");
+      const down = h("button", { type: "button", class: "move", "aria-label": `${text} ${t(lang, "moveDown")}` }, "↓");
+      up.addEventListener("click", () => controls.move(name, true));
+      down.addEventListener("click", () => controls.move(name, false));
+      item.append(h("span", { class: "moves" }, up, down));
+    }
+    return item;
   };
   const slider = h("input", { type: "range", min: 0, max: 100, value: 60, id: "relief-opacity", "aria-label": t(lang, "opacity") });
-  slider.addEventListener("input", () => opacity(Number(slider.value) / 100));
+  slider.addEventListener("input", () => controls.opacity(Number(slider.value) / 100));
   replace(
     panel,
     h("h3", {}, t(lang, "layerPanel")),
-    h("ul", { class: "layer-list" }, ...[...DRAW_ORDER].reverse().map((n) => row(n, label(n))), row("hillshade", t(lang, "hillshade"))),
+    h(
+      "ul",
+      { class: "layer-list" },
+      ...[...vectorOrder].reverse().map((n) => row(n, label(n), true)),
+      ...rasters.map((n) => row(n, label(n), false)),
+      row("hillshade", t(lang, "hillshade"), false),
+    ),
     h("label", { class: "opacity" }, `${t(lang, "opacity")} `, slider),
   );
 }

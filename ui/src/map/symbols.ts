@@ -37,7 +37,7 @@ export const LANDMARK_COLOUR = "#6a1b9a";
 export const BOUNDARY_COLOUR = "#6a1b9a";
 
 /** Layers drawn, bottom to top (the order of the layer panel, reversed). */
-export const DRAW_ORDER = ["boundary", "drains", "roads", "equipment", "landmarks", "poles"] as const;
+export const DRAW_ORDER = ["boundary", "drains", "roads", "equipment", "poles", "landmarks"] as const;
 
 export function poleColour(status: unknown, pointCount: unknown): string {
   if (typeof pointCount === "number" && pointCount > 1 && typeof status !== "string") return CLUSTER_COLOUR;
