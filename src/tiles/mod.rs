@@ -25,4 +25,4 @@ pub use pyramid::{make_tiles, plan};
 pub use raster::RasterTiler;
 pub use service::{TileKind, TileService};
 pub use source::TileSource;
-pub use vector::{VectorTiler, BUFFER, DENSE_POINTS, FULL_DETAIL_ZOOM, THIN_ABOVE};
+pub use vector::{VectorTiler, BUFFER, DENSE_POINTS, FULL_DETAIL_ZOOM, THIN_ABOVE, THIN_CELL_PIXELS};

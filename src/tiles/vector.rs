@@ -18,6 +18,11 @@ use crate::gpkg::{Column, FeatureQuery, GeoPackage, Layer, LayerKind, Value};
 pub const BUFFER: f64 = 64.0;
 /// From this zoom on, every feature is kept with its full geometry.
 pub const FULL_DETAIL_ZOOM: u8 = 16;
+/// The side of the thinning cell in screen pixels: one point per 3 × 3 px
+/// still shows where every group of poles is, with a ninth of the points
+/// for the renderer to hold (a million-pole overview otherwise takes over a
+/// gigabyte in the web view).
+pub const THIN_CELL_PIXELS: f64 = 3.0;
 /// Points in one tile above which they are thinned (below FULL_DETAIL_ZOOM).
 pub const THIN_ABOVE: usize = 2000;
 /// Points in one tile above which only their positions are read (below FULL_DETAIL_ZOOM).
@@ -313,9 +318,10 @@ impl VectorTiler {
         if count <= DENSE_POINTS {
             return Ok(false);
         }
-        // A screen pixel in the layer's metres, for the thinning grid.
-        let pixel =
-            query.width().max(query.height()) / (f64::from(EXTENT) + 2.0 * BUFFER) * (f64::from(EXTENT) / 256.0);
+        // The thinning cell in the layer's metres.
+        let cell = query.width().max(query.height()) / (f64::from(EXTENT) + 2.0 * BUFFER)
+            * (f64::from(EXTENT) / 256.0)
+            * THIN_CELL_PIXELS;
         let mut stmt = conn
             .prepare_cached(&format!(
                 "SELECT id, minx, miny FROM {} {range}",
@@ -334,7 +340,7 @@ impl VectorTiler {
             ids.push(fid);
             positions.push((x, y));
         }
-        for (i, n) in thin(&positions, pixel) {
+        for (i, n) in thin(&positions, cell) {
             let (x, y) = source.to_mercator.convert(positions[i].0, positions[i].1)?;
             let p = ((x - bounds.min_x) * scale, (bounds.max_y - y) * scale);
             if clip.contains(p) {
@@ -367,7 +373,7 @@ fn add_points(builder: &mut LayerBuilder, points: Vec<(u64, (f64, f64), Props<'_
         return;
     }
     let positions: Vec<(f64, f64)> = points.iter().map(|p| p.1).collect();
-    let cell = f64::from(EXTENT) / 256.0;
+    let cell = f64::from(EXTENT) / 256.0 * THIN_CELL_PIXELS;
     for (i, count) in thin(&positions, cell) {
         let (id, p, props) = &points[i];
         let mut props = props.clone();
@@ -417,6 +423,19 @@ pub(crate) fn transform_envelope(e: &Envelope, t: &Transformer) -> Result<Envelo
     Ok(out.expect("a box has corners"))
 }
 
+/// Whether a line reaches beyond one screen pixel; shorter ones are invisible
+/// below full detail and only weigh on the renderer (a million-pole overview
+/// has 200,000 road sections).
+fn spans_a_pixel(line: &[(i32, i32)]) -> bool {
+    let pixel = (EXTENT / 256) as i32;
+    let (mut min, mut max) = (line[0], line[0]);
+    for &(x, y) in line {
+        min = (min.0.min(x), min.1.min(y));
+        max = (max.0.max(x), max.1.max(y));
+    }
+    max.0 - min.0 >= pixel || max.1 - min.1 >= pixel
+}
+
 /// Clips, simplifies and rounds a geometry already in tile units.
 fn to_tile_geometry(g: &Geometry, clip: &Rect, tolerance: f64) -> Option<TileGeometry> {
     let pt = |c: &Coord| -> P { (c.x, c.y) };
@@ -435,7 +454,7 @@ fn to_tile_geometry(g: &Geometry, clip: &Rect, tolerance: f64) -> Option<TileGeo
             .into_iter()
             .flat_map(|l| clip_line(&l.iter().map(pt).collect::<Vec<_>>(), clip))
             .map(|l| round(&simplify(&l, tolerance)))
-            .filter(|l| l.len() >= 2)
+            .filter(|l| l.len() >= 2 && (tolerance == 0.0 || spans_a_pixel(l)))
             .collect()
     };
     let polygon = |rings: &Vec<Vec<Coord>>| -> Vec<Vec<(i32, i32)>> {
