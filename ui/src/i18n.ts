@@ -6,6 +6,7 @@ export type Lang = "th" | "en";
 export const LANGS: readonly Lang[] = ["th", "en"];
 
 const th = {
+  mapFeatures: "ข้อมูลเชิงพื้นที่ทั้งหมด",
   moveUp: "เลื่อนขึ้น",
   moveDown: "เลื่อนลง",
   openFileButton: "เปิดไฟล์…",
@@ -92,6 +93,7 @@ const th = {
 export type MessageKey = keyof typeof th;
 
 const en: Record<MessageKey, string> = {
+  mapFeatures: "All map features",
   moveUp: "move up",
   moveDown: "move down",
   openFileButton: "Open…",

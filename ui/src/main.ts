@@ -117,7 +117,8 @@ function render(s: State): void {
       mapView.setOrder(order);
       render(state);
     },
-    opacity: (value) => mapView.setReliefOpacity(value),
+    opacity: (layer) => mapView.opacity(layer),
+    setOpacity: (layer, value) => mapView.setOpacity(layer, value),
   });
   renderLegend(parts.legend, s.model, s.lang);
 }

@@ -180,8 +180,17 @@ export class MapView {
     this.features.changed();
   }
 
-  setReliefOpacity(opacity: number): void {
-    this.relief.setOpacity(opacity);
+  /** Opacity of the relief, a raster pyramid (by table) or "features" (all vector layers). */
+  setOpacity(layer: string, opacity: number): void {
+    if (layer === "hillshade") this.relief.setOpacity(opacity);
+    else if (layer === "features") this.features.setOpacity(opacity);
+    else this.rasters.find((r) => r.get("name") === layer)?.setOpacity(opacity);
+  }
+
+  opacity(layer: string): number {
+    if (layer === "hillshade") return this.relief.getOpacity();
+    if (layer === "features") return this.features.getOpacity();
+    return this.rasters.find((r) => r.get("name") === layer)?.getOpacity() ?? 1;
   }
 
   private pick(pixel: number[]): Picked | null {
@@ -217,8 +226,9 @@ export class MapView {
     const styles = this.layerStyle(layer, feature, resolution);
     // The layer's place in the order sets the hundreds of its zIndex.
     const rank = (this.order.indexOf(layer) + 1) * 100;
+    // Labels stay above every layer's symbols.
     for (const s of styles === undefined ? [] : Array.isArray(styles) ? styles : [styles]) {
-      s.setZIndex(rank + ((s.getZIndex() ?? 0) % 100));
+      s.setZIndex((s.getText() ? 10_000 : 0) + rank + ((s.getZIndex() ?? 0) % 100));
     }
     return styles;
   }

@@ -93,7 +93,9 @@ export interface LayerControls {
   toggle(layer: string, on: boolean): void;
   /** Moves a vector layer one place up (towards the top) or down. */
   move(layer: string, up: boolean): void;
-  opacity(value: number): void;
+  /** Current and new opacity of the relief, a raster pyramid or "features". */
+  opacity(layer: string): number;
+  setOpacity(layer: string, value: number): void;
 }
 
 /** Vector layers (top first, each movable), raster pyramids, then the relief. */
@@ -122,8 +124,18 @@ export function renderLayers(
     }
     return item;
   };
-  const slider = h("input", { type: "range", min: 0, max: 100, value: 60, id: "relief-opacity", "aria-label": t(lang, "opacity") });
-  slider.addEventListener("input", () => controls.opacity(Number(slider.value) / 100));
+  const slider = (layer: string, text: string) => {
+    const input = h("input", {
+      type: "range",
+      min: 0,
+      max: 100,
+      value: Math.round(controls.opacity(layer) * 100),
+      id: `opacity-${layer}`,
+      "aria-label": `${t(lang, "opacity")}: ${text}`,
+    });
+    input.addEventListener("input", () => controls.setOpacity(layer, Number(input.value) / 100));
+    return h("li", { class: "opacity" }, h("span", {}, text), input);
+  };
   replace(
     panel,
     h("h3", {}, t(lang, "layerPanel")),
@@ -134,7 +146,14 @@ export function renderLayers(
       ...rasters.map((n) => row(n, label(n), false)),
       row("hillshade", t(lang, "hillshade"), false),
     ),
-    h("label", { class: "opacity" }, `${t(lang, "opacity")} `, slider),
+    h("h4", {}, t(lang, "opacity")),
+    h(
+      "ul",
+      { class: "layer-list" },
+      slider("features", t(lang, "mapFeatures")),
+      ...rasters.map((n) => slider(n, label(n))),
+      slider("hillshade", t(lang, "hillshade")),
+    ),
   );
 }
 
