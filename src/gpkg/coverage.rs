@@ -65,47 +65,13 @@ pub struct Coverage {
 impl GeoPackage {
     /// Opens the coverage `table` for reading.
     pub fn coverage(&self, table: &str) -> Result<Coverage> {
-        let set = self
-            .conn
-            .query_row(
-                "SELECT srs_id, min_x, min_y, max_x, max_y FROM gpkg_tile_matrix_set WHERE table_name = ?1",
-                [table],
-                |r| {
-                    Ok(TileMatrixSet {
-                        srs_id: r.get(0)?,
-                        min_x: r.get(1)?,
-                        min_y: r.get(2)?,
-                        max_x: r.get(3)?,
-                        max_y: r.get(4)?,
-                    })
-                },
-            )
-            .map_err(|_| GpkgError::NoSuchLayer(table.to_string()))?;
+        let (set, levels) = self.tile_matrices(table)?;
         let (scale, offset, data_null): (f64, f64, Option<f64>) = self
             .conn
             .query_row("SELECT scale, offset, data_null FROM gpkg_2d_gridded_coverage_ancillary WHERE tile_matrix_set_name = ?1", [table], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .context(format!("reading the coverage description of '{table}'"))?;
-        let mut stmt = self
-            .conn
-            .prepare("SELECT zoom_level, matrix_width, matrix_height, tile_width, tile_height, pixel_x_size, pixel_y_size FROM gpkg_tile_matrix WHERE table_name = ?1 ORDER BY zoom_level")
-            .context("reading gpkg_tile_matrix")?;
-        let levels = stmt
-            .query_map([table], |r| {
-                Ok(TileMatrix {
-                    zoom_level: r.get(0)?,
-                    matrix_width: r.get(1)?,
-                    matrix_height: r.get(2)?,
-                    tile_width: r.get(3)?,
-                    tile_height: r.get(4)?,
-                    pixel_x_size: r.get(5)?,
-                    pixel_y_size: r.get(6)?,
-                })
-            })
-            .context("reading gpkg_tile_matrix")?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .context("reading gpkg_tile_matrix")?;
         Ok(Coverage {
             table: table.to_string(),
             srs_id: set.srs_id,

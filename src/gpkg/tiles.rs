@@ -39,6 +39,47 @@ pub struct CoverageDef {
     pub uom: String,
 }
 
+impl super::GeoPackage {
+    /// The bounds and zoom levels of a tile or coverage table, coarsest level first.
+    pub fn tile_matrices(&self, table: &str) -> Result<(TileMatrixSet, Vec<TileMatrix>)> {
+        let set = self
+            .conn
+            .query_row(
+                "SELECT srs_id, min_x, min_y, max_x, max_y FROM gpkg_tile_matrix_set WHERE table_name = ?1",
+                [table],
+                |r| {
+                    Ok(TileMatrixSet {
+                        srs_id: r.get(0)?,
+                        min_x: r.get(1)?,
+                        min_y: r.get(2)?,
+                        max_x: r.get(3)?,
+                        max_y: r.get(4)?,
+                    })
+                },
+            )
+            .map_err(|_| GpkgError::NoSuchLayer(table.to_string()))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT zoom_level, matrix_width, matrix_height, tile_width, tile_height, pixel_x_size, pixel_y_size FROM gpkg_tile_matrix WHERE table_name = ?1 ORDER BY zoom_level")
+            .context("reading gpkg_tile_matrix")?;
+        let levels = stmt
+            .query_map([table], |r| {
+                Ok(TileMatrix {
+                    zoom_level: r.get(0)?,
+                    matrix_width: r.get(1)?,
+                    matrix_height: r.get(2)?,
+                    tile_width: r.get(3)?,
+                    tile_height: r.get(4)?,
+                    pixel_x_size: r.get(5)?,
+                    pixel_y_size: r.get(6)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .context("reading gpkg_tile_matrix")?;
+        Ok((set, levels))
+    }
+}
+
 impl Batch<'_> {
     /// Creates the tile table, its tile matrix set and levels, and registers it
     /// as a 2D gridded coverage.

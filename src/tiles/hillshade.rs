@@ -3,18 +3,14 @@
 
 use std::path::Path;
 
-use super::grid::{tile_size, TileId};
+use super::grid::TileId;
+use super::resample::{encode_png, PixelMap, PIXELS};
 use super::source::TileSource;
 use super::vector::transform_envelope;
 use super::TileError;
 use crate::crs::Transformer;
 use crate::gpkg::{Coverage, GeoPackage, Grid, LayerKind};
 use crate::terrain::{hillshade, Light};
-
-const PIXELS: usize = 256;
-/// Output pixels are placed by transforming a coarse grid of control points
-/// and interpolating between them (GDAL's approximate transformer does the same).
-const CONTROL: usize = 16;
 
 pub struct HillshadeTiler {
     gpkg: GeoPackage,
@@ -59,39 +55,18 @@ impl HillshadeTiler {
         if shade.iter().all(|&v| v == 0) {
             return Ok(None);
         }
-        let step = tile_size(id.z) / PIXELS as f64;
-        let mut control = vec![(0.0, 0.0); (CONTROL + 1) * (CONTROL + 1)];
-        for r in 0..=CONTROL {
-            for c in 0..=CONTROL {
-                let x = bounds.min_x + (c * PIXELS / CONTROL) as f64 * step;
-                let y = bounds.max_y - (r * PIXELS / CONTROL) as f64 * step;
-                control[r * (CONTROL + 1) + c] = self.to_dem.convert(x, y)?;
-            }
-        }
+        let map = PixelMap::new(id, &self.to_dem)?;
         let mut pixels = vec![0u8; PIXELS * PIXELS * 2];
-        let cell = PIXELS as f64 / CONTROL as f64;
         for py in 0..PIXELS {
             for px in 0..PIXELS {
-                let (fx, fy) = ((px as f64 + 0.5) / cell, (py as f64 + 0.5) / cell);
-                let (c, r) = (
-                    (fx.floor() as usize).min(CONTROL - 1),
-                    (fy.floor() as usize).min(CONTROL - 1),
-                );
-                let (tx, ty) = (fx - c as f64, fy - r as f64);
-                let p = |c: usize, r: usize| control[r * (CONTROL + 1) + c];
-                let lerp = |a: (f64, f64), b: (f64, f64), t: f64| (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
-                let (x, y) = lerp(
-                    lerp(p(c, r), p(c + 1, r), tx),
-                    lerp(p(c, r + 1), p(c + 1, r + 1), tx),
-                    ty,
-                );
+                let (x, y) = map.at(px, py);
                 if let Some(v) = sample(&grid, &shade, x, y) {
                     pixels[(py * PIXELS + px) * 2] = v;
                     pixels[(py * PIXELS + px) * 2 + 1] = 255;
                 }
             }
         }
-        encode_png(&pixels).map(Some)
+        encode_png(&pixels, png::ColorType::GrayscaleAlpha).map(Some)
     }
 }
 
@@ -119,19 +94,6 @@ fn sample(grid: &Grid, shade: &[u8], x: f64, y: f64) -> Option<u8> {
         }
     }
     (weight > 0.25).then(|| (sum / weight).round() as u8)
-}
-
-fn encode_png(grey_alpha: &[u8]) -> Result<Vec<u8>, TileError> {
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, PIXELS as u32, PIXELS as u32);
-    encoder.set_color(png::ColorType::GrayscaleAlpha);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
-    let png_error = |e: png::EncodingError| TileError::BadRequest(format!("encoding a hillshade tile: {e}"));
-    let mut writer = encoder.write_header().map_err(png_error)?;
-    writer.write_image_data(grey_alpha).map_err(png_error)?;
-    writer.finish().map_err(png_error)?;
-    Ok(out)
 }
 
 impl TileSource for HillshadeTiler {

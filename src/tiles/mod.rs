@@ -11,6 +11,7 @@ mod hillshade;
 pub mod mvt;
 mod pyramid;
 mod raster;
+mod resample;
 mod service;
 pub mod simplify;
 mod source;

@@ -5,15 +5,13 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::grid::{tile_size, TileId};
+use super::grid::TileId;
+use super::resample::{encode_png, PixelMap, PIXELS};
 use super::source::TileSource;
 use super::vector::transform_envelope;
 use super::TileError;
 use crate::crs::Transformer;
 use crate::gpkg::{quote_ident, GeoPackage, GpkgError, LayerKind, TileMatrix};
-
-const PIXELS: usize = 256;
-const CONTROL: usize = 16;
 
 /// RGBA pixels of one stored tile.
 struct Decoded {
@@ -39,42 +37,9 @@ impl RasterTiler {
         if layer.kind != LayerKind::Tiles {
             return Err(TileError::BadRequest(format!("'{table}' is not a tile pyramid")));
         }
-        let (srs_id, min_x, max_y): (i32, f64, f64) = gpkg
-            .connection()
-            .query_row(
-                "SELECT srs_id, min_x, max_y FROM gpkg_tile_matrix_set WHERE table_name = ?1",
-                [table],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .map_err(|source| GpkgError::Sqlite {
-                context: format!("reading the tile matrix set of '{table}'"),
-                source,
-            })?;
+        let (set, coverage_levels) = gpkg.tile_matrices(table)?;
+        let (srs_id, min_x, max_y) = (set.srs_id, set.min_x, set.max_y);
         let epsg = layer.srs.as_ref().and_then(|s| s.code).map_or(srs_id, |c| c as i32);
-        let coverage_levels = {
-            let mut stmt = gpkg
-                .connection()
-                .prepare("SELECT zoom_level, matrix_width, matrix_height, tile_width, tile_height, pixel_x_size, pixel_y_size FROM gpkg_tile_matrix WHERE table_name = ?1 ORDER BY zoom_level")
-                .map_err(|source| GpkgError::Sqlite { context: "reading gpkg_tile_matrix".into(), source })?;
-            let rows = stmt
-                .query_map([table], |r| {
-                    Ok(TileMatrix {
-                        zoom_level: r.get(0)?,
-                        matrix_width: r.get(1)?,
-                        matrix_height: r.get(2)?,
-                        tile_width: r.get(3)?,
-                        tile_height: r.get(4)?,
-                        pixel_x_size: r.get(5)?,
-                        pixel_y_size: r.get(6)?,
-                    })
-                })
-                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-                .map_err(|source| GpkgError::Sqlite {
-                    context: "reading gpkg_tile_matrix".into(),
-                    source,
-                })?;
-            rows
-        };
         if coverage_levels.is_empty() {
             return Err(TileError::BadRequest(format!("'{table}' has no zoom levels")));
         }
@@ -135,30 +100,12 @@ impl RasterTiler {
             .rev()
             .find(|l| l.pixel_x_size >= ground * 0.75)
             .unwrap_or(&self.levels[self.levels.len() - 1]);
-        let step = tile_size(id.z) / PIXELS as f64;
-        let mut control = vec![(0.0, 0.0); (CONTROL + 1) * (CONTROL + 1)];
-        for r in 0..=CONTROL {
-            for c in 0..=CONTROL {
-                let x = bounds.min_x + (c * PIXELS / CONTROL) as f64 * step;
-                let y = bounds.max_y - (r * PIXELS / CONTROL) as f64 * step;
-                control[r * (CONTROL + 1) + c] = self.to_source.convert(x, y)?;
-            }
-        }
+        let map = PixelMap::new(id, &self.to_source)?;
         let mut rgba = vec![0u8; PIXELS * PIXELS * 4];
         let mut any = false;
-        let cell = PIXELS as f64 / CONTROL as f64;
         for py in 0..PIXELS {
             for px in 0..PIXELS {
-                let (fx, fy) = ((px as f64 + 0.5) / cell, (py as f64 + 0.5) / cell);
-                let (c, r) = ((fx as usize).min(CONTROL - 1), (fy as usize).min(CONTROL - 1));
-                let (tx, ty) = (fx - c as f64, fy - r as f64);
-                let p = |c: usize, r: usize| control[r * (CONTROL + 1) + c];
-                let lerp = |a: (f64, f64), b: (f64, f64), t: f64| (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
-                let (x, y) = lerp(
-                    lerp(p(c, r), p(c + 1, r), tx),
-                    lerp(p(c, r + 1), p(c + 1, r + 1), tx),
-                    ty,
-                );
+                let (x, y) = map.at(px, py);
                 let gx = ((x - self.origin.0) / level.pixel_x_size).floor();
                 let gy = ((self.origin.1 - y) / level.pixel_y_size).floor();
                 if gx < 0.0 || gy < 0.0 {
@@ -184,7 +131,7 @@ impl RasterTiler {
         if !any {
             return Ok(Vec::new());
         }
-        encode_rgba(&rgba)
+        encode_png(&rgba, png::ColorType::Rgba)
     }
 }
 
@@ -237,17 +184,4 @@ fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         });
     }
     Err("tiles must be PNG or JPEG (WebP and TIFF are not supported)".into())
-}
-
-fn encode_rgba(rgba: &[u8]) -> Result<Vec<u8>, TileError> {
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, PIXELS as u32, PIXELS as u32);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
-    let err = |e: png::EncodingError| TileError::BadRequest(format!("encoding a raster tile: {e}"));
-    let mut writer = encoder.write_header().map_err(err)?;
-    writer.write_image_data(rgba).map_err(err)?;
-    writer.finish().map_err(err)?;
-    Ok(out)
 }

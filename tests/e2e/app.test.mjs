@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { Session, sleep } from "./webdriver.mjs";
+import { colouredPixels, Session, sleep } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const app = join(root, "target/debug/tongtin-app");
@@ -54,20 +54,7 @@ test("the demo opens and the map draws", async () => {
   let coloured = 0;
   for (let i = 0; i < 40 && coloured < 500; i++) {
     await sleep(250);
-    coloured = await session.run(`
-      let best = 0;
-      for (const c of document.querySelectorAll('#map canvas')) {
-        try {
-          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-          let n = 0;
-          for (let i = 0; i < d.length; i += 4) {
-            const [r, g, b, a] = [d[i], d[i + 1], d[i + 2], d[i + 3]];
-            if (a > 200 && Math.max(r, g, b) - Math.min(r, g, b) > 60) n++;
-          }
-          best = Math.max(best, n);
-        } catch (e) {}
-      }
-      return best;`);
+    coloured = await colouredPixels(session);
   }
   assert.ok(coloured >= 500, `the map shows ${coloured} coloured pixels`);
   // A measurement for docs/PERFORMANCE.md, not a pass/fail figure.

@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-import { Session, sleep } from "./webdriver.mjs";
+import { colouredPixels, Session, sleep } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const file = resolve(process.argv[2] ?? "");
@@ -34,17 +34,7 @@ const session = await Session.start("http://127.0.0.1:4446", join(root, "target/
 await session.waitForText("#file-path", (t) => t === file, 60000);
 let coloured = 0;
 while (coloured < 500 && Date.now() - started < 60000) {
-  coloured = await session.run(`
-    let best = 0;
-    for (const c of document.querySelectorAll('#map canvas')) {
-      try {
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let n = 0;
-        for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 60) n++;
-        best = Math.max(best, n);
-      } catch (e) {}
-    }
-    return best;`);
+  coloured = await colouredPixels(session);
   if (coloured < 500) await sleep(50);
 }
 console.log(`launch to drawn map: ${Date.now() - started} ms`);

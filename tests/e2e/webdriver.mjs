@@ -100,3 +100,21 @@ async function request(base, method, path, body) {
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** The most strongly coloured pixels on any of the map's canvases: poles,
+ *  roads and the boundary draw in colour, the relief in grey. */
+export function colouredPixels(session) {
+  return session.run(`
+    let best = 0;
+    for (const c of document.querySelectorAll('#map canvas')) {
+      try {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) {
+          if (d[i + 3] > 200 && Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 60) n++;
+        }
+        best = Math.max(best, n);
+      } catch (e) {}
+    }
+    return best;`);
+}
