@@ -23,50 +23,39 @@ fn count(g: &GeoPackage) -> i64 {
         .unwrap()
 }
 
+/// Inserts one solar pole with the given uid, number and position.
+fn insert_pole(b: &tongtin::gpkg::Batch<'_>, uid: &str, pole_no: &str, at: (f64, f64)) -> Result<i64, GpkgError> {
+    let t = "2026-01-01T00:00:00.000Z";
+    let columns = [
+        "uid",
+        "created_at",
+        "updated_at",
+        "pole_no",
+        "pole_type",
+        "owner",
+        "status",
+    ];
+    let mut ins = b.inserter("poles", Some(("geom", 32648)), &columns)?;
+    ins.insert(
+        Some(&Geometry::point(at.0, at.1)),
+        &[&uid, &t, &t, &pole_no, &"solar", &"lao", &"normal"],
+    )
+}
+
 #[test]
 fn a_failed_batch_changes_nothing() {
     let path = copy_of(&demo(), "rollback.gpkg");
     let mut g = GeoPackage::open_writable(&path).unwrap();
     let (before_count, before_contents) = (count(&g), contents(&g));
     let result = g.write(|b| -> Result<(), GpkgError> {
-        let mut ins = b.inserter(
-            "poles",
-            Some(("geom", 32648)),
-            &[
-                "uid",
-                "created_at",
-                "updated_at",
-                "pole_no",
-                "pole_type",
-                "owner",
-                "status",
-            ],
-        )?;
-        ins.insert(
-            Some(&Geometry::point(900_000.0, 2_000_000.0)),
-            &[
-                &"11111111-1111-4111-8111-111111111111",
-                &"2026-01-01T00:00:00.000Z",
-                &"2026-01-01T00:00:00.000Z",
-                &"X-1",
-                &"solar",
-                &"lao",
-                &"normal",
-            ],
+        insert_pole(
+            b,
+            "11111111-1111-4111-8111-111111111111",
+            "X-1",
+            (900_000.0, 2_000_000.0),
         )?;
         // A second row with the same uid violates the UNIQUE constraint.
-        ins.insert(
-            Some(&Geometry::point(1.0, 1.0)),
-            &[
-                &"11111111-1111-4111-8111-111111111111",
-                &"2026-01-01T00:00:00.000Z",
-                &"2026-01-01T00:00:00.000Z",
-                &"X-2",
-                &"solar",
-                &"lao",
-                &"normal",
-            ],
-        )?;
+        insert_pole(b, "11111111-1111-4111-8111-111111111111", "X-2", (1.0, 1.0))?;
         Ok(())
     });
     assert!(matches!(result, Err(GpkgError::Sqlite { .. })), "{result:?}");
@@ -80,30 +69,11 @@ fn a_committed_batch_grows_the_extent_and_stamps_last_change() {
     let mut g = GeoPackage::open_writable(&path).unwrap();
     let (before_count, (before_change, max_x, max_y)) = (count(&g), contents(&g));
     g.write(|b| -> Result<(), GpkgError> {
-        let mut ins = b.inserter(
-            "poles",
-            Some(("geom", 32648)),
-            &[
-                "uid",
-                "created_at",
-                "updated_at",
-                "pole_no",
-                "pole_type",
-                "owner",
-                "status",
-            ],
-        )?;
-        ins.insert(
-            Some(&Geometry::point(max_x + 100.0, max_y + 50.0)),
-            &[
-                &"22222222-2222-4222-8222-222222222222",
-                &"2026-01-01T00:00:00.000Z",
-                &"2026-01-01T00:00:00.000Z",
-                &"X-3",
-                &"solar",
-                &"lao",
-                &"normal",
-            ],
+        insert_pole(
+            b,
+            "22222222-2222-4222-8222-222222222222",
+            "X-3",
+            (max_x + 100.0, max_y + 50.0),
         )?;
         Ok(())
     })

@@ -1,7 +1,7 @@
 //! Whether a geometry meets an axis-aligned box: the exact test behind
 //! bounding-box queries, after the R-tree has proposed candidates.
 
-use super::{Coord, Envelope, Geometry, Shape};
+use super::{clip_segment, Coord, Envelope, Geometry, Shape};
 
 impl Geometry {
     /// True when any part of the geometry touches or lies inside `b`.
@@ -34,38 +34,10 @@ fn line_meets(cs: &[Coord], b: &Envelope) -> bool {
     match cs {
         [] => false,
         [only] => inside(only, b),
-        _ => cs.windows(2).any(|w| segment_meets(&w[0], &w[1], b)),
+        _ => cs
+            .windows(2)
+            .any(|w| clip_segment((w[0].x, w[0].y), (w[1].x, w[1].y), b).is_some()),
     }
-}
-
-/// Liang–Barsky clipping: does the segment keep any part inside the box?
-fn segment_meets(a: &Coord, z: &Coord, b: &Envelope) -> bool {
-    let (dx, dy) = (z.x - a.x, z.y - a.y);
-    let mut t0 = 0.0f64;
-    let mut t1 = 1.0f64;
-    for (p, q) in [
-        (-dx, a.x - b.min_x),
-        (dx, b.max_x - a.x),
-        (-dy, a.y - b.min_y),
-        (dy, b.max_y - a.y),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return false;
-            }
-        } else {
-            let r = q / p;
-            if p < 0.0 {
-                t0 = t0.max(r);
-            } else {
-                t1 = t1.min(r);
-            }
-            if t0 > t1 {
-                return false;
-            }
-        }
-    }
-    true
 }
 
 fn polygon_meets(rings: &[Vec<Coord>], b: &Envelope) -> bool {

@@ -7,10 +7,12 @@
 mod envelope;
 mod gpb;
 mod intersects;
+mod segment;
 mod wkb;
 
 pub use envelope::Envelope;
 pub use gpb::{decode_blob, encode_blob, read_header, GpbHeader, StoredGeometry};
+pub use segment::clip_segment;
 pub use wkb::{read_wkb, write_wkb};
 
 use thiserror::Error;

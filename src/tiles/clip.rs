@@ -1,5 +1,7 @@
 //! Clipping lines and polygons to a tile's rectangle (plus its buffer).
 
+use crate::geom::Envelope;
+
 pub type P = (f64, f64);
 
 /// An axis-aligned clipping rectangle.
@@ -60,42 +62,9 @@ pub fn clip_line(line: &[P], r: &Rect) -> Vec<Vec<P>> {
     parts
 }
 
-/// Liang–Barsky: the part of segment a–b inside `r`.
+/// The part of segment a–b inside `r` (see [`crate::geom::clip_segment`]).
 fn clip_segment(a: P, b: P, r: &Rect) -> Option<(P, P)> {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [
-        (-dx, a.0 - r.min_x),
-        (dx, r.max_x - a.0),
-        (-dy, a.1 - r.min_y),
-        (dy, r.max_y - a.1),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-        }
-    }
-    if t0 > t1 {
-        return None;
-    }
-    let at = |t: f64| {
-        if t == 0.0 {
-            a
-        } else if t == 1.0 {
-            b
-        } else {
-            (a.0 + t * dx, a.1 + t * dy)
-        }
-    };
-    Some((at(t0), at(t1)))
+    crate::geom::clip_segment(a, b, &Envelope::new(r.min_x, r.min_y, r.max_x, r.max_y))
 }
 
 /// Sutherland–Hodgman: the ring clipped to `r`, closed, or empty when nothing is left.
