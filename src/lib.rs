@@ -6,10 +6,12 @@
 
 pub mod crs;
 pub mod demo;
+pub mod edit;
 pub mod geom;
 pub mod gpkg;
 pub mod identify;
 pub mod info;
+pub mod journal;
 pub mod model;
 pub mod progress;
 pub mod search;

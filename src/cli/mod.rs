@@ -14,7 +14,9 @@ macro_rules! say {
 mod bench;
 mod demo;
 mod exit;
+mod history;
 mod info;
+mod journal;
 mod migrate;
 mod progress;
 mod tiles;
@@ -80,6 +82,34 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Print the journal of edits: op id, uid, table, field, old and new
+    /// value, timestamp, user and device, oldest first.
+    History {
+        file: PathBuf,
+        /// Only this feature.
+        #[arg(long)]
+        uid: Option<String>,
+        /// Only edits at or after this day (2026-11-21 or 2569-11-21) or time (ISO 8601).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only this layer.
+        #[arg(long)]
+        layer: Option<String>,
+        /// Only edits by this user.
+        #[arg(long)]
+        user: Option<String>,
+        /// Only the newest N edits.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Print JSON instead of tab-separated lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The journal of edits kept inside the file.
+    Journal {
+        #[command(subcommand)]
+        action: JournalAction,
+    },
     /// Measure the core against GDAL on generated data (figures for docs/PERFORMANCE.md).
     Bench {
         /// Towns in the data set (333 gives about 1,000,000 poles and 200,000 road sections).
@@ -92,6 +122,17 @@ enum Command {
         /// tile latency), gdal-tiles (ogr2ogr -f MVT on the same data, slow).
         #[arg(long, value_delimiter = ',', default_value = "core,tiles,gdal-tiles")]
         parts: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum JournalAction {
+    /// Verify that the journal and the data agree; record edits other tools
+    /// made that are not in the journal yet. Exit 0 when they agree, 1 when not.
+    Check {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -122,6 +163,28 @@ pub fn run() -> ExitCode {
             bbox,
             out,
         } => tiles::run(&file, layers.as_deref(), &zoom, bbox.as_deref(), &out),
+        Command::History {
+            file,
+            uid,
+            since,
+            layer,
+            user,
+            limit,
+            json,
+        } => history::run(
+            &file,
+            &history::Options {
+                uid: uid.as_deref(),
+                layer: layer.as_deref(),
+                user: user.as_deref(),
+                since: since.as_deref(),
+                limit,
+                json,
+            },
+        ),
+        Command::Journal {
+            action: JournalAction::Check { file, json },
+        } => journal::check_file(&file, json),
         Command::Bench { scale, dir, parts } => bench::run(&dir.unwrap_or_else(bench::default_dir), scale, &parts),
     };
     match outcome {

@@ -12,6 +12,7 @@ mod network;
 mod polyline;
 mod rng;
 mod terrain;
+mod villages;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -66,6 +67,8 @@ pub enum DemoError {
     Gpkg(#[from] GpkgError),
     #[error(transparent)]
     Crs(#[from] CrsError),
+    #[error(transparent)]
+    Journal(#[from] crate::journal::JournalError),
 }
 
 /// What was generated.
@@ -77,6 +80,7 @@ pub struct DemoSummary {
     pub road_km: f64,
     pub drains: u64,
     pub landmarks: u64,
+    pub villages: u64,
     pub equipment: u64,
     pub work_orders: u64,
     pub dem_cells: u64,
@@ -226,6 +230,7 @@ fn write_demo(path: &Path, options: &DemoOptions, progress: &dyn Progress) -> Re
         let side = f64::from(options.scale).sqrt().ceil() as u32;
         let (step_x, step_y) = (boundary.envelope.width() + 1000.0, boundary.envelope.height() + 1000.0);
         let mut first_town: Option<(Pt, Vec<assets::Pole>)> = None;
+        let mut village_areas: Vec<(i64, &str, &str, Geometry)> = Vec::new();
         progress.step("towns", u64::from(options.scale));
         for copy in 0..options.scale {
             let (dx, dy) = (f64::from(copy % side) * step_x, -f64::from(copy / side) * step_y);
@@ -351,6 +356,11 @@ fn write_demo(path: &Path, options: &DemoOptions, progress: &dyn Progress) -> Re
             }
             if copy == 0 {
                 first_town = Some((landmarks[0].at, poles));
+                village_areas = villages::areas(&boundary, &net.villages)
+                    .into_iter()
+                    .zip(&net.villages)
+                    .map(|(g, v)| (i64::from(v.no), v.name_th, v.name_en, g))
+                    .collect();
             }
             progress.advance(1);
         }
@@ -359,6 +369,17 @@ fn write_demo(path: &Path, options: &DemoOptions, progress: &dyn Progress) -> Re
         let (office, poles) = first_town.expect("scale is at least 1");
         let mut inv = root.fork(0x1A7E);
         write_boundary(b, &boundary, srs)?;
+        let mut villages_w = b.inserter(
+            "villages",
+            Some(("geom", srs)),
+            &cols(&["village_no", "name_th", "name_en"]),
+        )?;
+        for (no, name_th, name_en, area) in &village_areas {
+            let uid = inv.uuid();
+            villages_w.insert(Some(area), &[&uid, &CREATED_AT, &CREATED_AT, no, name_th, name_en])?;
+            summary.villages += 1;
+        }
+        drop(villages_w);
         let mut eq_w = b.inserter(
             "equipment",
             Some(("geom", srs)),
@@ -455,6 +476,8 @@ fn write_demo(path: &Path, options: &DemoOptions, progress: &dyn Progress) -> Re
         drop(wo_w);
         progress.step("spatial index", 0);
         index_layers(b, srs)?;
+        progress.step("journal", 0);
+        crate::journal::install(b.sql(), progress)?;
         Ok(())
     })?;
     summary.elapsed = started.elapsed();

@@ -4,16 +4,31 @@
 //! read-modify-write round trip returns the same bytes. Algorithms live in
 //! other modules and convert to `geo` types when they need them.
 
+mod contains;
 mod envelope;
 mod gpb;
 mod intersects;
+mod length;
+mod merge;
+mod nearest;
+mod orient;
 mod segment;
+mod simple;
+mod split;
 mod wkb;
+mod wkt;
 
+pub use contains::{geometry_contains_point, polygon_contains};
 pub use envelope::Envelope;
 pub use gpb::{decode_blob, encode_blob, read_header, GpbHeader, StoredGeometry};
+pub use length::planar_length;
+pub use merge::{merge_lines, MergeError};
+pub use nearest::{nearest_on_line, nearest_vertex, LinePosition};
 pub use segment::clip_segment;
+pub use simple::self_intersection;
+pub use split::{split_line, SplitError};
 pub use wkb::{read_wkb, write_wkb};
+pub use wkt::to_wkt;
 
 use thiserror::Error;
 

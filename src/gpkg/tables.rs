@@ -36,6 +36,8 @@ pub struct ColumnDef {
     pub sql_type: SqlType,
     pub not_null: bool,
     pub unique: bool,
+    /// An SQL default expression, written after `DEFAULT`.
+    pub default_sql: Option<String>,
 }
 
 impl ColumnDef {
@@ -45,6 +47,7 @@ impl ColumnDef {
             sql_type,
             not_null: false,
             unique: false,
+            default_sql: None,
         }
     }
 }
@@ -88,6 +91,10 @@ impl TableDef {
             }
             if c.unique {
                 s.push_str(" UNIQUE");
+            }
+            if let Some(d) = &c.default_sql {
+                s.push_str(" DEFAULT ");
+                s.push_str(d);
             }
             cols.push(s);
         }

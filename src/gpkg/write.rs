@@ -23,7 +23,12 @@ impl GeoPackage {
             }
             .into());
         }
-        let tx = self.conn.transaction().context("starting a transaction")?;
+        // IMMEDIATE: take the write lock before reading, so that what a batch
+        // reads cannot be changed by another writer before it commits.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .context("starting a transaction")?;
         let batch = Batch {
             tx,
             touched: RefCell::new(HashMap::new()),

@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use super::migrate::{write_schema_version, META_TABLE};
-use super::schema::{schema, FieldType, LayerDef, Schema, SYSTEM_FIELDS};
+use super::schema::{schema, system_default, FieldType, LayerDef, Schema, SYSTEM_FIELDS};
 use crate::gpkg::{quote_ident, Batch, ColumnDef, GeoPackage, GeometryColumnDef, GpkgError, TableDef};
 
 /// How a new municipality file is set up.
@@ -34,8 +34,9 @@ pub(crate) fn table_def(layer: &LayerDef, srs_id: i32) -> TableDef {
         .map(|(name, ty, _, _)| ColumnDef {
             name: name.to_string(),
             sql_type: ty.sql_type(),
-            not_null: true,
+            not_null: system_default(name).is_some(),
             unique: *name == "uid",
+            default_sql: system_default(name).map(str::to_string),
         })
         .collect();
     columns.extend(layer.fields.iter().map(|f| f.column()));
@@ -92,13 +93,20 @@ pub(crate) fn create_layer(b: &Batch<'_>, s: &Schema, layer: &LayerDef, srs_id: 
             ))
             .map_err(sql_err("indexing a parent link"))?;
     }
-    for (name, _, th, en) in SYSTEM_FIELDS {
-        describe_column(b, &layer.name, name, th, en, None)?;
+    for (name, _, _, _) in SYSTEM_FIELDS {
+        describe_system_field(b, &layer.name, name)?;
     }
     for f in &layer.fields {
         describe_field(b, s, &layer.name, f)?;
     }
     Ok(())
+}
+
+pub(crate) fn describe_system_field(b: &Batch<'_>, table: &str, name: &str) -> Result<(), GpkgError> {
+    match SYSTEM_FIELDS.iter().find(|f| f.0 == name) {
+        Some((_, _, th, en)) => describe_column(b, table, name, th, en, None),
+        None => Ok(()),
+    }
 }
 
 pub(crate) fn describe_field(b: &Batch<'_>, s: &Schema, table: &str, f: &super::FieldDef) -> Result<(), GpkgError> {

@@ -7,7 +7,7 @@
 
 use thiserror::Error;
 
-use super::create::{create_layer, describe_field, table_def};
+use super::create::{create_layer, describe_field, describe_system_field, table_def};
 use super::schema::schema;
 use crate::gpkg::{quote_ident, Batch, GeoPackage, GpkgError};
 
@@ -25,6 +25,9 @@ pub enum MigrateError {
     /// A stored version that is not a number.
     #[error("{path}: unreadable data model version '{found}'")]
     BadVersion { path: String, found: String },
+    /// The journal could not follow the new columns; nothing was migrated.
+    #[error("{0}")]
+    Journal(String),
     #[error(transparent)]
     Gpkg(#[from] GpkgError),
 }
@@ -152,28 +155,47 @@ pub fn migrate(gpkg: &mut GeoPackage) -> Result<MigrationReport, MigrateError> {
                     report.added_layers.push(layer.name.clone());
                 }
                 Some(have) => {
-                    for f in layer.fields.iter().filter(|f| !have.contains(&f.name)) {
+                    for c in table_def(layer, srs_id)
+                        .columns
+                        .iter()
+                        .filter(|c| !have.contains(&c.name))
+                    {
                         let sql = format!(
                             "ALTER TABLE {} ADD COLUMN {} {}",
                             quote_ident(&layer.name),
-                            quote_ident(&f.name),
-                            f.field_type.sql_type().sql()
+                            quote_ident(&c.name),
+                            c.sql_type.sql()
                         );
                         b.sql().execute_batch(&sql).map_err(|source| GpkgError::Sqlite {
-                            context: format!("adding {}.{}", layer.name, f.name),
+                            context: format!("adding {}.{}", layer.name, c.name),
                             source,
                         })?;
-                        describe_field(b, s, &layer.name, f)?;
+                        match layer.field(&c.name) {
+                            Some(f) => describe_field(b, s, &layer.name, f)?,
+                            None => describe_system_field(b, &layer.name, &c.name)?,
+                        }
                         b.touch(&layer.name, None);
-                        report.added_fields.push(format!("{}.{}", layer.name, f.name));
+                        report.added_fields.push(format!("{}.{}", layer.name, c.name));
                     }
                 }
             }
         }
         write_schema_version(b, s.version)?;
+        if crate::journal::is_installed(b.sql()).map_err(journal_err)? {
+            crate::journal::install(b.sql(), &crate::progress::Silent).map_err(journal_err)?;
+        }
         Ok(())
     })?;
     Ok(report)
+}
+
+/// The journal's triggers follow the new columns in the migration's own
+/// transaction; a failure there is reported as the SQLite error it is.
+fn journal_err(e: crate::journal::JournalError) -> MigrateError {
+    match e {
+        crate::journal::JournalError::Gpkg(g) => MigrateError::Gpkg(g),
+        other => MigrateError::Journal(other.to_string()),
+    }
 }
 
 /// The CRS of the municipality's layers (that of `poles`, else UTM 48N).

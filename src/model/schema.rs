@@ -93,6 +93,7 @@ impl FieldDef {
             sql_type: self.field_type.sql_type(),
             not_null: false,
             unique: false,
+            default_sql: None,
         }
     }
 }
@@ -149,11 +150,25 @@ impl Schema {
 }
 
 /// Fields every layer carries before its own, in this order.
-pub const SYSTEM_FIELDS: [(&str, FieldType, &str, &str); 3] = [
+pub const SYSTEM_FIELDS: [(&str, FieldType, &str, &str); 5] = [
     ("uid", FieldType::Text, "รหัสอ้างอิง (UUID)", "Unique id (UUID)"),
     ("created_at", FieldType::Datetime, "สร้างเมื่อ", "Created at"),
+    ("created_by", FieldType::Text, "สร้างโดย", "Created by"),
     ("updated_at", FieldType::Datetime, "แก้ไขเมื่อ", "Updated at"),
+    ("updated_by", FieldType::Text, "แก้ไขโดย", "Updated by"),
 ];
+
+/// SQL defaults of the system fields, so that a row another tool (QGIS, a
+/// script) adds without them still gets a UUID and its times.
+pub fn system_default(name: &str) -> Option<&'static str> {
+    match name {
+        "uid" => Some(
+            "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))",
+        ),
+        "created_at" | "updated_at" => Some("(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"),
+        _ => None,
+    }
+}
 
 /// The built-in schema, parsed once.
 pub fn schema() -> &'static Schema {

@@ -1,0 +1,42 @@
+use thiserror::Error;
+
+use crate::gpkg::GpkgError;
+use crate::journal::JournalError;
+use crate::model::FieldProblem;
+
+/// Why an edit was refused. Nothing of a refused edit is written.
+#[derive(Debug, Error)]
+pub enum EditError {
+    /// The edit breaks rules of the data model; every broken rule is listed.
+    #[error("{}", list(.0))]
+    Invalid(Vec<FieldProblem>),
+    /// The edit names a layer that is not part of the data model.
+    #[error("no editable layer '{0}' (ไม่มีชั้นข้อมูล '{0}' ที่แก้ไขได้)")]
+    UnknownLayer(String),
+    /// The feature to change or delete does not exist (any more).
+    #[error("{layer}: no feature {uid} (ไม่พบรายการนี้ อาจถูกลบไปแล้ว)")]
+    NotFound { layer: String, uid: String },
+    /// An undo or restore found the feature changed since: it is not overwritten.
+    #[error("{layer} {uid} was changed since; the undo would overwrite that change (รายการถูกแก้ไขไปแล้ว ย้อนกลับไม่ได้)")]
+    Stale { layer: String, uid: String },
+    /// A photo that is not an image Tongtin can show, or too large.
+    #[error("{en} ({th})")]
+    BadPhoto { th: String, en: String },
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error(transparent)]
+    Gpkg(#[from] GpkgError),
+}
+
+fn list(problems: &[FieldProblem]) -> String {
+    problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ")
+}
+
+impl From<rusqlite::Error> for EditError {
+    fn from(source: rusqlite::Error) -> Self {
+        EditError::Gpkg(GpkgError::Sqlite {
+            context: "editing".into(),
+            source,
+        })
+    }
+}

@@ -1,0 +1,24 @@
+//! Editing a municipality's inventory: changes checked against the data
+//! model, written in one transaction with their journal ops, undoable, with
+//! photos kept in the file.
+//!
+//! Must not know: the desktop shell or the UI (geometries arrive in the
+//! layer's CRS, values typed), sync.
+
+mod auto;
+mod change;
+mod editor;
+mod error;
+mod photo;
+mod places;
+mod restore;
+mod rows;
+mod rules;
+mod undo;
+
+pub use change::{Applied, Change, Edit, Mode};
+pub use editor::Editor;
+pub use error::EditError;
+pub use photo::{image_info, PhotoInfo, MAX_PHOTO_BYTES};
+pub use restore::version_after;
+pub use undo::UndoStack;

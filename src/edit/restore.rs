@@ -1,0 +1,100 @@
+//! A feature as it was after an earlier op of the journal, and putting that
+//! version back as a new edit.
+
+use super::change::{Applied, Change, Edit, Mode};
+use super::editor::Editor;
+use super::{rows, EditError};
+use crate::gpkg::Value;
+use crate::journal::{read_history, HistoryFilter, OpKind, Row};
+
+/// The feature's row just after journal op `seq` (`None` if it did not exist
+/// then): the current row with every later op taken back, newest first.
+/// Fields whose earlier value the journal does not know keep today's value.
+pub fn version_after(editor: &Editor, layer: &str, uid: &str, seq: i64) -> Result<Option<Row>, EditError> {
+    let conn = editor.gpkg().connection();
+    let mut row = rows::read(conn, layer, uid)?.map(|(_, r)| r);
+    let ops = read_history(
+        conn,
+        &HistoryFilter {
+            uid: Some(uid.to_string()),
+            layer: Some(layer.to_string()),
+            ..Default::default()
+        },
+    )?;
+    for op in ops.iter().rev().filter(|o| o.seq.is_some_and(|s| s > seq)) {
+        match op.kind {
+            OpKind::Insert => row = None,
+            OpKind::Delete => row = op.before(),
+            OpKind::Update => {
+                if let Some(r) = row.as_mut() {
+                    for f in &op.fields {
+                        if let Some(old) = &f.old {
+                            r.insert(f.field.clone(), old.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(row)
+}
+
+impl Editor {
+    /// Puts the feature back as it was after journal op `seq`: a new edit,
+    /// recorded and undoable like any other.
+    pub fn restore(&mut self, layer: &str, uid: &str, seq: i64) -> Result<Applied, EditError> {
+        let target = version_after(self, layer, uid, seq)?;
+        let current = rows::read(self.gpkg().connection(), layer, uid)?.map(|(_, r)| r);
+        let label = "คืนค่าฉบับก่อนหน้า".to_string();
+        let stamp = |row: &mut Row, user: &str| {
+            row.insert("updated_at".into(), crate::gpkg::timestamp_now().into());
+            row.insert("updated_by".into(), user.into());
+        };
+        let user = self.actor().user.clone();
+        let change = match (target, current) {
+            (None, None) => {
+                return Err(EditError::NotFound {
+                    layer: layer.into(),
+                    uid: uid.into(),
+                })
+            }
+            (None, Some(_)) => Change::Delete {
+                layer: layer.into(),
+                uid: uid.into(),
+            },
+            (Some(mut t), None) => {
+                stamp(&mut t, &user);
+                Change::Insert {
+                    layer: layer.into(),
+                    uid: Some(uid.into()),
+                    values: t,
+                    geometry: None,
+                }
+            }
+            (Some(t), Some(c)) => {
+                let mut set: Row = t
+                    .iter()
+                    .filter(|(k, v)| c.get(*k).is_none_or(|cv| !crate::journal::same_value(cv, v)))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                for k in c.keys().filter(|k| !t.contains_key(*k)) {
+                    set.insert(k.clone(), Value::Null);
+                }
+                stamp(&mut set, &user);
+                let expect = c;
+                Change::Update {
+                    layer: layer.into(),
+                    uid: uid.into(),
+                    values: set,
+                    geometry: None,
+                    expect,
+                }
+            }
+        };
+        self.apply(&Edit {
+            label,
+            mode: Mode::Exact,
+            changes: vec![change],
+        })
+    }
+}

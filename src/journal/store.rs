@@ -1,0 +1,201 @@
+//! Writing ops into the journal tables and reading them back.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use super::literal::{literal, parse_list};
+use super::op::{FieldChange, Op, OpKind, Origin, Row};
+use super::{Hlc, JournalError};
+use crate::gpkg::Value;
+use crate::model::META_TABLE;
+
+const HLC_KEY: &str = "journal_hlc";
+
+/// The fingerprint of a row the journal keeps to notice uncaptured edits:
+/// 128 bits of SHA-256 over its non-NULL values in name order.
+pub fn row_hash(row: &Row) -> Vec<u8> {
+    let mut h = Sha256::new();
+    for (name, value) in row.iter().filter(|(_, v)| !v.is_null()) {
+        h.update(name.as_bytes());
+        h.update([0]);
+        h.update(literal(value).as_bytes());
+        h.update([0]);
+    }
+    h.finalize()[..16].to_vec()
+}
+
+/// The last timestamp the journal handed out.
+pub fn last_hlc(conn: &Connection) -> Result<Hlc, JournalError> {
+    let text: Option<String> = conn
+        .query_row(
+            &format!("SELECT value FROM {META_TABLE} WHERE key = ?1"),
+            [HLC_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(Hlc(text.and_then(|t| t.parse().ok()).unwrap_or(0)))
+}
+
+pub fn save_hlc(conn: &Connection, hlc: Hlc) -> Result<(), JournalError> {
+    conn.execute(
+        &format!("INSERT OR REPLACE INTO {META_TABLE} (key, value) VALUES (?1, ?2)"),
+        params![HLC_KEY, hlc.0.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Appends `op` to the journal and returns its sequence number.
+pub fn append(conn: &Connection, op: &Op) -> Result<i64, JournalError> {
+    conn.prepare_cached(
+        "INSERT INTO tongtin_journal (op_id, edit_id, hlc, user, device, origin, layer, uid, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        op.op_id,
+        op.edit_id,
+        op.hlc.0,
+        op.user,
+        op.device,
+        op.origin.as_str(),
+        op.layer,
+        op.uid,
+        op.kind.as_str()
+    ])?;
+    let seq = conn.last_insert_rowid();
+    let mut fields =
+        conn.prepare_cached("INSERT INTO tongtin_journal_fields (seq, field, old, new) VALUES (?1, ?2, ?3, ?4)")?;
+    for f in &op.fields {
+        fields.execute(params![
+            seq,
+            f.field,
+            f.old.as_ref().map(literal),
+            f.new.as_ref().map(literal)
+        ])?;
+    }
+    Ok(seq)
+}
+
+/// Records the row a feature now has (or that it is gone).
+pub fn set_state(conn: &Connection, layer: &str, uid: &str, row: Option<&Row>) -> Result<(), JournalError> {
+    match row {
+        Some(r) => conn
+            .prepare_cached("INSERT OR REPLACE INTO tongtin_journal_state (layer, uid, hash) VALUES (?1, ?2, ?3)")?
+            .execute(params![layer, uid, row_hash(r)])?,
+        None => conn
+            .prepare_cached("DELETE FROM tongtin_journal_state WHERE layer = ?1 AND uid = ?2")?
+            .execute(params![layer, uid])?,
+    };
+    Ok(())
+}
+
+/// Which ops [`read`] returns; every filter given must match.
+#[derive(Clone, Debug, Default)]
+pub struct HistoryFilter {
+    pub uid: Option<String>,
+    pub layer: Option<String>,
+    pub user: Option<String>,
+    /// Ops at or after this time (Unix milliseconds).
+    pub since_millis: Option<i64>,
+    /// Ops before this time (Unix milliseconds).
+    pub until_millis: Option<i64>,
+    /// The newest this many (all when `None`), still returned oldest first.
+    pub limit: Option<usize>,
+}
+
+/// Journal ops matching `filter`, oldest first.
+pub fn read(conn: &Connection, filter: &HistoryFilter) -> Result<Vec<Op>, JournalError> {
+    let mut clauses = Vec::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(u) = &filter.uid {
+        args.push(u.clone().into());
+        clauses.push(format!("uid = ?{}", args.len()));
+    }
+    if let Some(l) = &filter.layer {
+        args.push(l.clone().into());
+        clauses.push(format!("layer = ?{}", args.len()));
+    }
+    if let Some(u) = &filter.user {
+        args.push(u.clone().into());
+        clauses.push(format!("user = ?{}", args.len()));
+    }
+    if let Some(s) = filter.since_millis {
+        args.push(Hlc::new(s, 0).0.into());
+        clauses.push(format!("hlc >= ?{}", args.len()));
+    }
+    if let Some(s) = filter.until_millis {
+        args.push(Hlc::new(s, 0).0.into());
+        clauses.push(format!("hlc < ?{}", args.len()));
+    }
+    let whr = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let limit = filter.limit.map_or(String::new(), |n| format!("LIMIT {n}"));
+    let sql = format!(
+        "SELECT * FROM (SELECT seq, op_id, edit_id, hlc, user, device, origin, layer, uid, kind FROM tongtin_journal {whr} ORDER BY seq DESC {limit}) ORDER BY seq"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    type Head = (i64, String, String, i64, String, String, String, String, String, String);
+    let heads: Vec<Head> = stmt
+        .query_map(rusqlite::params_from_iter(args), |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut fields =
+        conn.prepare_cached("SELECT field, old, new FROM tongtin_journal_fields WHERE seq = ?1 ORDER BY field")?;
+    let mut out = Vec::with_capacity(heads.len());
+    for (seq, op_id, edit_id, hlc, user, device, origin, layer, uid, kind) in heads {
+        let damaged = |what: &str| JournalError::Damaged {
+            what: format!("journal op {seq}: {what}"),
+        };
+        let rows: Vec<(String, Option<String>, Option<String>)> = fields
+            .query_map([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let one = |text: Option<String>| -> Result<Option<Value>, JournalError> {
+            text.map(|t| {
+                let mut v = parse_list(&t).map_err(|e| damaged(&e.to_string()))?;
+                if v.len() == 1 {
+                    Ok(v.remove(0))
+                } else {
+                    Err(damaged("a field holds more than one value"))
+                }
+            })
+            .transpose()
+        };
+        let fields = rows
+            .into_iter()
+            .map(|(field, old, new)| {
+                Ok(FieldChange {
+                    field,
+                    old: one(old)?,
+                    new: one(new)?,
+                })
+            })
+            .collect::<Result<Vec<_>, JournalError>>()?;
+        out.push(Op {
+            seq: Some(seq),
+            op_id,
+            edit_id,
+            hlc: Hlc(hlc),
+            user,
+            device,
+            origin: Origin::parse(&origin).ok_or_else(|| damaged("unknown origin"))?,
+            layer,
+            uid,
+            kind: OpKind::parse(&kind).ok_or_else(|| damaged("unknown kind"))?,
+            fields,
+        });
+    }
+    Ok(out)
+}
