@@ -10,6 +10,19 @@ fn main() {
         "data_model",
         "demo_file",
         "startup_file",
+        "edit_open",
+        "set_user",
+        "apply_edit",
+        "undo",
+        "redo",
+        "restore",
+        "working_set",
+        "feature",
+        "history",
+        "photos",
+        "attach_photo",
+        "remove_photo",
+        "choose_photo",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -3,7 +3,7 @@
 use proj::Proj;
 use thiserror::Error;
 
-use crate::geom::Geometry;
+use crate::geom::{Envelope, Geometry};
 
 #[derive(Debug, Error)]
 pub enum CrsError {
@@ -45,6 +45,29 @@ impl Transformer {
                 y,
             }),
         }
+    }
+
+    /// The box around a transformed box, sampled along its edges (a
+    /// projection bends straight edges).
+    pub fn transform_envelope(&self, e: &Envelope) -> Result<Envelope, CrsError> {
+        const STEPS: usize = 8;
+        let mut out: Option<Envelope> = None;
+        for i in 0..=STEPS {
+            let f = i as f64 / STEPS as f64;
+            for (x, y) in [
+                (e.min_x + f * e.width(), e.min_y),
+                (e.min_x + f * e.width(), e.max_y),
+                (e.min_x, e.min_y + f * e.height()),
+                (e.max_x, e.min_y + f * e.height()),
+            ] {
+                let (tx, ty) = self.convert(x, y)?;
+                match out.as_mut() {
+                    Some(o) => o.expand_xy(tx, ty),
+                    None => out = Some(Envelope::from_xy(tx, ty)),
+                }
+            }
+        }
+        Ok(out.expect("a box has corners"))
     }
 
     /// Transforms every coordinate of `geometry` in place.

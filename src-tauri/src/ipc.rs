@@ -28,6 +28,18 @@ pub struct IpcError {
     pub message: String,
     /// The file concerned, when there is one.
     pub path: Option<String>,
+    /// For a refused edit (`invalid`, `bad_photo`): every problem, by field,
+    /// in both languages.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+}
+
+/// One broken rule of a refused edit.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Problem {
+    pub field: String,
+    pub th: String,
+    pub en: String,
 }
 
 impl IpcError {
@@ -36,7 +48,25 @@ impl IpcError {
             code,
             message: message.to_string(),
             path: path.map(|p| p.display().to_string()),
+            problems: Vec::new(),
         }
+    }
+
+    pub fn with_problems(mut self, problems: Vec<tongtin::model::FieldProblem>) -> Self {
+        self.problems = problems
+            .into_iter()
+            .map(|p| Problem {
+                field: p.field,
+                th: p.th,
+                en: p.en,
+            })
+            .collect();
+        self
+    }
+
+    pub fn at(mut self, path: &Path) -> Self {
+        self.path = Some(path.display().to_string());
+        self
     }
 
     fn gpkg(e: GpkgError, path: &Path) -> Self {
@@ -126,10 +156,14 @@ pub fn summarize(path: &Path) -> Result<FileSummary, IpcError> {
     Ok(FileSummary::new(info, std::fs::metadata(path).ok()))
 }
 
-/// The demo municipality in `dir`, generated first if it is not there yet.
+/// The demo municipality in `dir`, generated first if it is not there yet,
+/// and brought up to the current data model (keeping a trainee's edits) if
+/// an older Tongtin made it.
 pub fn ensure_demo(dir: &Path) -> Result<PathBuf, IpcError> {
     let path = dir.join("demo.gpkg");
-    if !path.exists() {
+    if path.exists() {
+        tongtin::model::migrate_file(&path).map_err(|e| IpcError::new("demo", e, Some(&path)))?;
+    } else {
         std::fs::create_dir_all(dir).map_err(|e| IpcError::new("demo", e, Some(dir)))?;
         tongtin::demo::generate(&path, &DemoOptions::default(), false, &Silent)
             .map_err(|e: DemoError| IpcError::new("demo", e, Some(&path)))?;
@@ -388,7 +422,7 @@ mod tests {
         assert_eq!(ensure_demo(&dir).unwrap(), path);
         assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), modified);
         let s = summarize(&path).unwrap();
-        assert_eq!(s.layers.len(), 9);
+        assert_eq!(s.layers.len(), tongtin::model::schema().layers.len());
         assert_eq!(s.schema_version, Some(tongtin::model::schema().version));
         assert!(s.modified_ms.is_some() && s.size_bytes.unwrap() > 0);
         let poles = s.layers.iter().find(|l| l.name == "poles").unwrap();

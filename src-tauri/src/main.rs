@@ -6,6 +6,7 @@
 //! Usage: `tongtin-app [FILE.gpkg]`; without a file the window opens the demo
 //! municipality, generated in the app's data directory on first use.
 
+mod editing;
 mod ipc;
 mod map;
 
@@ -88,6 +89,99 @@ async fn demo_file(app: tauri::AppHandle) -> Result<String, IpcError> {
     .await
 }
 
+/// Opens the file for editing as `user`; its journal is set up if it has none.
+#[tauri::command]
+async fn edit_open(app: tauri::AppHandle, path: String, user: String) -> Result<(), IpcError> {
+    blocking(move || app.state::<editing::EditState>().open(path.as_ref(), &user)).await
+}
+
+#[tauri::command]
+async fn set_user(app: tauri::AppHandle, user: String) -> Result<(), IpcError> {
+    blocking(move || app.state::<editing::EditState>().set_user(&user)).await
+}
+
+/// Applies an edit; the map's tiles of the area it touched are redrawn.
+#[tauri::command]
+async fn apply_edit(app: tauri::AppHandle, edit: editing::EditIn) -> Result<editing::EditOut, IpcError> {
+    blocking(move || map::redrawn(&app, app.state::<editing::EditState>().apply(edit))).await
+}
+
+#[tauri::command]
+async fn undo(app: tauri::AppHandle) -> Result<Option<editing::EditOut>, IpcError> {
+    blocking(move || map::redrawn_maybe(&app, app.state::<editing::EditState>().undo(false))).await
+}
+
+#[tauri::command]
+async fn redo(app: tauri::AppHandle) -> Result<Option<editing::EditOut>, IpcError> {
+    blocking(move || map::redrawn_maybe(&app, app.state::<editing::EditState>().undo(true))).await
+}
+
+#[tauri::command]
+async fn restore(app: tauri::AppHandle, layer: String, uid: String, seq: i64) -> Result<editing::EditOut, IpcError> {
+    blocking(move || map::redrawn(&app, app.state::<editing::EditState>().restore(&layer, &uid, seq))).await
+}
+
+#[tauri::command]
+async fn working_set(
+    app: tauri::AppHandle,
+    layers: Vec<String>,
+    view: [f64; 4],
+) -> Result<Vec<editing::WorkingOut>, IpcError> {
+    blocking(move || app.state::<editing::EditState>().working_set(&layers, view)).await
+}
+
+#[tauri::command]
+async fn feature(app: tauri::AppHandle, layer: String, fid: i64) -> Result<Option<editing::FeatureOut>, IpcError> {
+    blocking(move || app.state::<editing::EditState>().feature(&layer, fid)).await
+}
+
+#[tauri::command]
+async fn history(app: tauri::AppHandle, filter: editing::HistoryIn) -> Result<Vec<editing::HistoryOut>, IpcError> {
+    blocking(move || app.state::<editing::EditState>().history(filter)).await
+}
+
+#[tauri::command]
+async fn photos(app: tauri::AppHandle, layer: String, uid: String) -> Result<Vec<editing::PhotoOut>, IpcError> {
+    blocking(move || app.state::<editing::EditState>().photos(&layer, &uid)).await
+}
+
+#[tauri::command]
+async fn attach_photo(
+    app: tauri::AppHandle,
+    layer: String,
+    uid: String,
+    path: String,
+) -> Result<editing::EditOut, IpcError> {
+    blocking(move || {
+        map::redrawn(
+            &app,
+            app.state::<editing::EditState>()
+                .attach_photo(&layer, &uid, path.as_ref()),
+        )
+    })
+    .await
+}
+
+#[tauri::command]
+async fn remove_photo(app: tauri::AppHandle, uid: String) -> Result<editing::EditOut, IpcError> {
+    blocking(move || app.state::<editing::EditState>().remove_photo(&uid)).await
+}
+
+/// The photo picker: JPEG and PNG images; `None` when cancelled.
+#[tauri::command]
+async fn choose_photo(app: tauri::AppHandle) -> Result<Option<String>, IpcError> {
+    blocking(move || {
+        use tauri_plugin_dialog::DialogExt;
+        let picked = app
+            .dialog()
+            .file()
+            .add_filter("JPEG, PNG", &["jpg", "jpeg", "png", "JPG", "JPEG", "PNG"])
+            .blocking_pick_file();
+        Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
+    })
+    .await
+}
+
 #[tauri::command]
 fn startup_file(startup: tauri::State<'_, Startup>) -> Option<String> {
     startup.file.as_ref().map(|p| p.display().to_string())
@@ -102,6 +196,7 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .manage(Startup { file })
         .manage(map::MapState::default())
+        .manage(editing::EditState::default())
         .register_asynchronous_uri_scheme_protocol("tiles", |ctx, request, responder| {
             let app = ctx.app_handle().clone();
             std::thread::spawn(move || responder.respond(map::respond(&app.state::<map::MapState>(), &request)));
@@ -114,7 +209,20 @@ fn main() {
             identify,
             data_model,
             demo_file,
-            startup_file
+            startup_file,
+            edit_open,
+            set_user,
+            apply_edit,
+            undo,
+            redo,
+            restore,
+            working_set,
+            feature,
+            history,
+            photos,
+            attach_photo,
+            remove_photo,
+            choose_photo
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tongtin window could not be started");

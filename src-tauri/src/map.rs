@@ -5,8 +5,10 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use tauri::http::{Request, Response, StatusCode};
+use tauri::Manager;
 use tongtin::tiles::{TileId, TileKind, TileService};
 
+use crate::editing::{EditOut, Stale};
 use crate::ipc::IpcError;
 
 /// Worker threads per open file: the machines have two cores.
@@ -32,6 +34,34 @@ impl MapState {
     pub fn current(&self) -> Option<Arc<TileService>> {
         self.service.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
+}
+
+/// Drops the cached tiles an edit made stale, so the map shows the edit at once.
+fn invalidate(app: &tauri::AppHandle, stale: &Stale) {
+    if let Some(service) = app.state::<MapState>().current() {
+        for (area, srs) in stale {
+            let _ = service.invalidate(area, *srs);
+        }
+    }
+}
+
+pub fn redrawn(app: &tauri::AppHandle, result: Result<(EditOut, Stale), IpcError>) -> Result<EditOut, IpcError> {
+    result.map(|(out, stale)| {
+        invalidate(app, &stale);
+        out
+    })
+}
+
+pub fn redrawn_maybe(
+    app: &tauri::AppHandle,
+    result: Result<Option<(EditOut, Stale)>, IpcError>,
+) -> Result<Option<EditOut>, IpcError> {
+    result.map(|o| {
+        o.map(|(out, stale)| {
+            invalidate(app, &stale);
+            out
+        })
+    })
 }
 
 /// Parses `/vector/Z/X/Y.pbf`, `/hillshade/Z/X/Y.png` or `/raster/TABLE/Z/X/Y.png`.
@@ -64,8 +94,9 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Answers one `tiles://` request: 200 with the tile, 204 for a tile with
-/// nothing in it, 404 for an address that is no tile, 503 when no file is open.
+/// Answers one `tiles://` request: 200 with the tile (or `/photo/ID`, a
+/// photo's bytes), 204 for a tile with nothing in it, 404 for an address that
+/// is no tile, 503 when no file is open.
 pub fn respond(state: &MapState, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
     let reply = |status: StatusCode, kind: &str, body: Vec<u8>| {
         Response::builder()
@@ -75,15 +106,25 @@ pub fn respond(state: &MapState, request: &Request<Vec<u8>>) -> Response<Vec<u8>
             .body(body)
             .unwrap_or_default()
     };
-    let Some((kind, id)) = parse(request.uri().path()) else {
-        return reply(StatusCode::NOT_FOUND, "text/plain", b"no such tile".to_vec());
-    };
     let Some(service) = state.current() else {
         return reply(
             StatusCode::SERVICE_UNAVAILABLE,
             "text/plain",
             b"no file is open".to_vec(),
         );
+    };
+    if let Some(id) = request.uri().path().strip_prefix("/photo/") {
+        let found = id.parse::<i64>().ok().and_then(|id| {
+            let gpkg = tongtin::gpkg::GeoPackage::open(service.path()).ok()?;
+            tongtin::edit::photo_data(gpkg.connection(), id).ok().flatten()
+        });
+        return match found {
+            Some((kind, bytes)) => reply(StatusCode::OK, &kind, bytes),
+            None => reply(StatusCode::NOT_FOUND, "text/plain", b"no such photo".to_vec()),
+        };
+    }
+    let Some((kind, id)) = parse(request.uri().path()) else {
+        return reply(StatusCode::NOT_FOUND, "text/plain", b"no such tile".to_vec());
     };
     match service.tile(kind.clone(), id) {
         Ok(bytes) if bytes.is_empty() => reply(StatusCode::NO_CONTENT, kind.content_type(), Vec::new()),
@@ -128,6 +169,6 @@ mod tests {
             .uri("tiles://localhost/nothing")
             .body(Vec::new())
             .unwrap();
-        assert_eq!(respond(&state, &bad).status(), StatusCode::NOT_FOUND);
+        assert_eq!(respond(&state, &bad).status(), StatusCode::SERVICE_UNAVAILABLE);
     }
 }

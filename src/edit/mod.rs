@@ -15,10 +15,12 @@ mod restore;
 mod rows;
 mod rules;
 mod undo;
+mod working;
 
 pub use change::{Applied, Change, Edit, Mode};
 pub use editor::Editor;
 pub use error::EditError;
-pub use photo::{image_info, PhotoInfo, MAX_PHOTO_BYTES};
+pub use photo::{data as photo_data, image_info, list as photo_list, PhotoInfo, MAX_PHOTO_BYTES};
 pub use restore::version_after;
 pub use undo::UndoStack;
+pub use working::{working_set, WorkingFeature};

@@ -19,7 +19,7 @@ pub fn read(conn: &Connection, layer: &str, uid: &str) -> rusqlite::Result<Optio
         quote_ident(layer),
         quote_ident(UID)
     ))?;
-    let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
+    let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
     let pk = primary_key(conn, layer)?;
     stmt.query_row([uid], |r| {
         let mut fid = 0;

@@ -6,7 +6,6 @@ use std::path::Path;
 use super::grid::TileId;
 use super::resample::{encode_png, PixelMap, PIXELS};
 use super::source::TileSource;
-use super::vector::transform_envelope;
 use super::TileError;
 use crate::crs::Transformer;
 use crate::gpkg::{Coverage, GeoPackage, Grid, LayerKind};
@@ -43,7 +42,7 @@ impl HillshadeTiler {
 
     fn render(&self, id: TileId) -> Result<Option<Vec<u8>>, TileError> {
         let bounds = id.bounds();
-        let area = transform_envelope(&bounds, &self.to_dem)?;
+        let area = self.to_dem.transform_envelope(&bounds)?;
         let set = &self.coverage.set;
         if area.max_x < set.min_x || area.min_x > set.max_x || area.max_y < set.min_y || area.min_y > set.max_y {
             return Ok(None);

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use super::grid::TileId;
 use super::resample::{encode_png, PixelMap, PIXELS};
 use super::source::TileSource;
-use super::vector::transform_envelope;
 use super::TileError;
 use crate::crs::Transformer;
 use crate::gpkg::{quote_ident, GeoPackage, GpkgError, LayerKind, TileMatrix};
@@ -92,7 +91,7 @@ impl RasterTiler {
 
     fn render(&self, id: TileId) -> Result<Vec<u8>, TileError> {
         let bounds = id.bounds();
-        let area = transform_envelope(&bounds, &self.to_source)?;
+        let area = self.to_source.transform_envelope(&bounds)?;
         let ground = area.width() / PIXELS as f64;
         let level = *self
             .levels

@@ -9,7 +9,6 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use super::cache::TileCache;
-use super::vector::transform_envelope;
 use super::{HillshadeTiler, RasterTiler, TileError, TileId, TileSource, VectorTiler};
 use crate::crs::Transformer;
 use crate::geom::Envelope;
@@ -112,7 +111,7 @@ impl TileService {
     /// Forgets the cached vector tiles that an edit inside `area` (in the
     /// CRS `srs_id`) may have changed; returns how many.
     pub fn invalidate(&self, area: &Envelope, srs_id: i32) -> Result<usize, TileError> {
-        let mercator = transform_envelope(area, &Transformer::new(srs_id, 3857)?)?;
+        let mercator = Transformer::new(srs_id, 3857)?.transform_envelope(area)?;
         let mut caches = self.caches.lock().map_err(|_| TileError::Stopped)?;
         Ok(caches.get_mut(&TileKind::Vector).map_or(0, |c| c.invalidate(&mercator)))
     }

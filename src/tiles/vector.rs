@@ -183,8 +183,9 @@ impl VectorTiler {
     pub fn to_mercator(&self, bbox: &Envelope) -> Result<Option<Envelope>, TileError> {
         self.layers
             .first()
-            .map(|l| transform_envelope(bbox, &l.to_mercator))
+            .map(|l| l.to_mercator.transform_envelope(bbox))
             .transpose()
+            .map_err(TileError::from)
     }
 
     /// The extent of the chosen layers in Web Mercator.
@@ -194,7 +195,7 @@ impl VectorTiler {
             let Some(e) = l.layer.extent.or(self.gpkg.computed_extent(&l.layer)?) else {
                 continue;
             };
-            let m = transform_envelope(&e, &l.to_mercator)?;
+            let m = l.to_mercator.transform_envelope(&e)?;
             out = Some(out.map_or(m, |o| o.union(&m)));
         }
         Ok(out)
@@ -224,7 +225,7 @@ impl VectorTiler {
             let query = match boxes.iter().find(|(srs, _)| *srs == source.srs) {
                 Some((_, b)) => *b,
                 None => {
-                    let b = transform_envelope(&query_mercator, &source.from_mercator)?;
+                    let b = source.from_mercator.transform_envelope(&query_mercator)?;
                     boxes.push((source.srs, b));
                     b
                 }
@@ -399,28 +400,6 @@ fn properties_of(columns: &[Column], values: Vec<Value>) -> Props<'_> {
             Some((c.name.as_str(), p))
         })
         .collect()
-}
-
-/// Transforms a box by sampling its edges (projections bend straight edges).
-pub(crate) fn transform_envelope(e: &Envelope, t: &Transformer) -> Result<Envelope, TileError> {
-    let mut out: Option<Envelope> = None;
-    const STEPS: usize = 8;
-    for i in 0..=STEPS {
-        let f = i as f64 / STEPS as f64;
-        for (x, y) in [
-            (e.min_x + f * e.width(), e.min_y),
-            (e.min_x + f * e.width(), e.max_y),
-            (e.min_x, e.min_y + f * e.height()),
-            (e.max_x, e.min_y + f * e.height()),
-        ] {
-            let (tx, ty) = t.convert(x, y)?;
-            match out.as_mut() {
-                Some(o) => o.expand_xy(tx, ty),
-                None => out = Some(Envelope::from_xy(tx, ty)),
-            }
-        }
-    }
-    Ok(out.expect("a box has corners"))
 }
 
 /// Whether a line reaches beyond one screen pixel; shorter ones are invisible
