@@ -199,6 +199,12 @@ pub struct ModelField {
     pub field_type: &'static str,
     pub required: bool,
     pub domain: Option<String>,
+    /// Unique within the file (pole number, asset number).
+    pub unique: bool,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// A text format the value must follow: `road_code` (นภ.ถ 1-0012).
+    pub format: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -255,6 +261,10 @@ impl From<&Schema> for DataModel {
                             field_type: field_type_name(f.field_type),
                             required: f.required,
                             domain: f.domain.clone(),
+                            unique: f.unique,
+                            min: f.min,
+                            max: f.max,
+                            format: f.format.map(|_| "road_code"),
                         })
                         .collect(),
                 })
