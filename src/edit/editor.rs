@@ -181,8 +181,14 @@ impl Run<'_> {
                         auto::stamp(&mut row, self.actor, true);
                         let uid = auto::uid(&mut row, uid.as_deref());
                         if let Some(def) = def {
-                            self.problems
-                                .extend(rules::check_values(self.conn, def, &uid, &row, true)?);
+                            self.problems.extend(rules::check_values(
+                                self.conn,
+                                def,
+                                geometry_column.as_ref().map(|(c, _)| c.as_str()),
+                                &uid,
+                                &row,
+                                true,
+                            )?);
                             self.problems
                                 .extend(rules::check_geometry(def, geometry.as_ref(), self.places));
                         }
@@ -240,8 +246,14 @@ impl Run<'_> {
                             set.entry(k.clone()).or_insert_with(|| v.clone());
                         }
                         if let Some(def) = def {
-                            self.problems
-                                .extend(rules::check_values(self.conn, def, uid, &set, false)?);
+                            self.problems.extend(rules::check_values(
+                                self.conn,
+                                def,
+                                geometry_column.as_ref().map(|(c, _)| c.as_str()),
+                                uid,
+                                &set,
+                                false,
+                            )?);
                             if geometry.is_some() {
                                 self.problems
                                     .extend(rules::check_geometry(def, geometry.as_ref(), self.places));

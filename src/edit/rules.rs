@@ -23,13 +23,16 @@ pub fn problem(field: &str, th: String, en: String) -> FieldProblem {
 pub fn check_values(
     conn: &Connection,
     layer: &LayerDef,
+    geometry_column: Option<&str>,
     uid: &str,
     values: &Row,
     all: bool,
 ) -> rusqlite::Result<Vec<FieldProblem>> {
     let mut out = Vec::new();
     for name in values.keys() {
-        let known = layer.field(name).is_some() || SYSTEM_FIELDS.iter().any(|f| f.0 == name);
+        let known = layer.field(name).is_some()
+            || SYSTEM_FIELDS.iter().any(|f| f.0 == name)
+            || Some(name.as_str()) == geometry_column;
         if !known {
             out.push(problem(
                 name,

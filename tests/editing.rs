@@ -1,0 +1,551 @@
+//! Editing through the core's editor: checks, journal, undo and redo,
+//! photos, edits by other tools, with GDAL as the independent reader.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{assert_gdal_valid, copy_of, demo, run, stdout, tongtin};
+use tongtin::edit::{Change, Edit, EditError, Editor, UndoStack};
+use tongtin::geom::{Coord, Dimension, Geometry, Shape};
+use tongtin::gpkg::Value;
+use tongtin::journal::{read_history, Actor, HistoryFilter, OpKind, Origin, Row};
+
+fn actor() -> Actor {
+    Actor {
+        user: "somchai".into(),
+        device: "office-pc-1".into(),
+    }
+}
+
+fn row(pairs: &[(&str, Value)]) -> Row {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+}
+
+/// A place inside the municipality: an existing pole, nudged.
+fn near_a_pole(path: &Path, dx: f64) -> (f64, f64) {
+    let g = tongtin::gpkg::GeoPackage::open(path).unwrap();
+    let (x, y): (f64, f64) = g
+        .connection()
+        .query_row(
+            "SELECT ST_MinX(geom), ST_MinY(geom) FROM poles WHERE fid = 100",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    (x + dx, y + 3.0)
+}
+
+fn new_pole(uid: &str, pole_no: &str, at: (f64, f64)) -> Change {
+    Change::Insert {
+        layer: "poles".into(),
+        uid: Some(uid.into()),
+        values: row(&[
+            ("pole_no", pole_no.into()),
+            ("pole_type", "single_arm".into()),
+            ("owner", "lao".into()),
+            ("status", "normal".into()),
+        ]),
+        geometry: Some(Geometry::point(at.0, at.1)),
+    }
+}
+
+fn new_lamp(pole_uid: &str) -> Change {
+    Change::Insert {
+        layer: "lamps".into(),
+        uid: None,
+        values: row(&[
+            ("pole_uid", pole_uid.into()),
+            ("lamp_type", "led".into()),
+            ("watts", Value::Integer(40)),
+        ]),
+        geometry: None,
+    }
+}
+
+fn count(path: &Path, sql: &str) -> i64 {
+    tongtin::gpkg::GeoPackage::open(path)
+        .unwrap()
+        .connection()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+fn journal_agrees(path: &Path) {
+    let out = tongtin(&["journal", "check", path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "journal check: {}{}",
+        stdout(&out),
+        common::stderr(&out)
+    );
+    assert!(stdout(&out).contains("agree"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_pole_and_its_lamp_are_one_undoable_edit() {
+    let path = copy_of(&demo(), "pole_and_lamp.gpkg");
+    let poles_before = count(&path, "SELECT count(*) FROM poles");
+    let mut editor = Editor::open(&path, actor()).unwrap();
+    let mut undo = UndoStack::default();
+    let uid = "0b0e7c1e-0000-4000-8000-000000000001";
+    let applied = editor
+        .apply(&Edit::checked(
+            "เพิ่มเสา",
+            vec![new_pole(uid, "TEST-0001", near_a_pole(&path, 5.0)), new_lamp(uid)],
+        ))
+        .unwrap();
+    undo.push(&applied);
+    assert_eq!(applied.ops.len(), 2);
+    assert!(applied
+        .ops
+        .iter()
+        .all(|o| o.kind == OpKind::Insert && o.user == "somchai"));
+    let pole_op = &applied.ops[0];
+    let field = |name: &str| {
+        pole_op
+            .fields
+            .iter()
+            .find(|f| f.field == name)
+            .and_then(|f| f.new.clone())
+    };
+    assert_eq!(field("pole_no"), Some("TEST-0001".into()));
+    assert_eq!(field("created_by"), Some("somchai".into()));
+    assert!(matches!(field("village_no"), Some(Value::Integer(n)) if (1..=12).contains(&n)));
+    assert!(matches!(field("elevation_m"), Some(Value::Real(_))));
+    assert!(field("geom").is_some());
+    assert_eq!(count(&path, "SELECT count(*) FROM poles"), poles_before + 1);
+
+    let undone = undo.undo(&mut editor).unwrap().unwrap();
+    assert!(undone.ops.iter().all(|o| o.kind == OpKind::Delete));
+    assert_eq!(count(&path, "SELECT count(*) FROM poles"), poles_before);
+    assert_eq!(
+        count(&path, &format!("SELECT count(*) FROM lamps WHERE pole_uid = '{uid}'")),
+        0
+    );
+    undo.redo(&mut editor).unwrap().unwrap();
+    assert_eq!(
+        count(&path, &format!("SELECT count(*) FROM lamps WHERE pole_uid = '{uid}'")),
+        1
+    );
+    assert_eq!(
+        count(&path, "SELECT count(*) FROM poles WHERE pole_no = 'TEST-0001'"),
+        1
+    );
+    drop(editor);
+    journal_agrees(&path);
+    assert_gdal_valid(&path);
+    // GDAL reads the new pole with its automatic values.
+    let out = run(
+        "ogrinfo",
+        &[
+            "-ro",
+            "-q",
+            path.to_str().unwrap(),
+            "-sql",
+            "SELECT pole_no, created_by, village_no FROM poles WHERE pole_no = 'TEST-0001'",
+        ],
+    );
+    assert!(
+        stdout(&out).contains("created_by (String) = somchai"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn elevation_comes_from_the_dem_as_gdal_reads_it() {
+    let path = copy_of(&demo(), "elevation.gpkg");
+    let at = near_a_pole(&path, 7.0);
+    let mut editor = Editor::open(&path, actor()).unwrap();
+    let applied = editor
+        .apply(&Edit::checked(
+            "เพิ่มเสา",
+            vec![new_pole("5e1e0000-0000-4000-8000-000000000001", "ELEV-1", at)],
+        ))
+        .unwrap();
+    let ours = applied.ops[0]
+        .fields
+        .iter()
+        .find(|f| f.field == "elevation_m")
+        .and_then(|f| f.new.as_ref().and_then(Value::as_f64))
+        .unwrap();
+    drop(editor);
+    let out = run(
+        "gdallocationinfo",
+        &[
+            "-valonly",
+            "-geoloc",
+            &format!("GPKG:{}:terrain", path.display()),
+            &at.0.to_string(),
+            &at.1.to_string(),
+        ],
+    );
+    let gdal: f64 = stdout(&out)
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("gdallocationinfo: {}", stdout(&out)));
+    // GDAL reports the cell's value, Tongtin interpolates between 10 m cells.
+    assert!((ours - gdal).abs() < 1.5, "Tongtin {ours} m, GDAL {gdal} m");
+}
+
+/// Every table's rows as SQL literals, hashed: what a refused edit must leave alone.
+fn fingerprint(path: &Path) -> Vec<(String, usize, u64)> {
+    use std::hash::{Hash, Hasher};
+    let g = tongtin::gpkg::GeoPackage::open(path).unwrap();
+    let conn = g.connection();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'rtree_%' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    tables
+        .into_iter()
+        .map(|t| {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+            let cols = stmt.column_count();
+            let rows: Vec<String> = stmt
+                .query_map([], |r| {
+                    Ok((0..cols)
+                        .map(|i| tongtin::journal::literal(&Value::from(r.get_ref(i).unwrap())))
+                        .collect::<Vec<_>>()
+                        .join(","))
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            rows.hash(&mut h);
+            (t, rows.len(), h.finish())
+        })
+        .collect()
+}
+
+fn line(points: &[(f64, f64)]) -> Geometry {
+    Geometry {
+        dim: Dimension::Xy,
+        shape: Shape::LineString(points.iter().map(|&(x, y)| Coord::xy(x, y)).collect()),
+    }
+}
+
+#[test]
+fn invalid_edits_are_refused_with_reasons_and_change_nothing() {
+    let path = copy_of(&demo(), "refused.gpkg");
+    let mut editor = Editor::open(&path, actor()).unwrap();
+    let before = fingerprint(&path);
+    let (x, y) = near_a_pole(&path, 2.0);
+    let existing_no: String = editor
+        .gpkg()
+        .connection()
+        .query_row("SELECT pole_no FROM poles WHERE fid = 1", [], |r| r.get(0))
+        .unwrap();
+    let cases: Vec<(&str, Vec<Change>, &str)> = vec![
+        (
+            "outside",
+            vec![new_pole(
+                "aaaaaaaa-0000-4000-8000-000000000001",
+                "OUT-1",
+                (x + 50_000.0, y),
+            )],
+            "outside the municipality",
+        ),
+        (
+            "duplicate number",
+            vec![new_pole("aaaaaaaa-0000-4000-8000-000000000002", &existing_no, (x, y))],
+            "already used",
+        ),
+        (
+            "domain",
+            vec![Change::Insert {
+                layer: "poles".into(),
+                uid: None,
+                values: row(&[
+                    ("pole_no", "DOM-1".into()),
+                    ("pole_type", "wooden".into()),
+                    ("owner", "lao".into()),
+                    ("status", "normal".into()),
+                ]),
+                geometry: Some(Geometry::point(x, y)),
+            }],
+            "not in the list",
+        ),
+        (
+            "self-intersecting road",
+            vec![Change::Insert {
+                layer: "roads".into(),
+                uid: None,
+                values: row(&[("class", "3".into()), ("surface", "asphalt".into())]),
+                geometry: Some(line(&[(x, y), (x + 100.0, y + 100.0), (x + 100.0, y), (x, y + 100.0)])),
+            }],
+            "crosses itself",
+        ),
+        ("orphan lamp", vec![new_lamp("no-such-pole")], "does not exist"),
+        (
+            "range and format",
+            vec![Change::Insert {
+                layer: "roads".into(),
+                uid: None,
+                values: row(&[
+                    ("class", "3".into()),
+                    ("surface", "asphalt".into()),
+                    ("carriageway_m", Value::Real(99.0)),
+                    ("road_code", "ถนนใหญ่".into()),
+                ]),
+                geometry: Some(line(&[(x, y), (x + 100.0, y + 10.0)])),
+            }],
+            "road code",
+        ),
+    ];
+    for (name, changes, expected) in cases {
+        match editor.apply(&Edit::checked(name, changes)) {
+            Err(EditError::Invalid(problems)) => {
+                let text = problems
+                    .iter()
+                    .map(|p| format!("{} {}", p.en, p.th))
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                assert!(text.contains(expected), "{name}: {text}");
+                assert!(
+                    problems.iter().all(|p| !p.th.is_empty()),
+                    "{name}: Thai message missing"
+                );
+            }
+            other => panic!("{name}: expected a refusal, got {other:?}"),
+        }
+    }
+    // A second problem in the same edit is reported too, not only the first.
+    let both = editor.apply(&Edit::checked(
+        "two problems",
+        vec![Change::Insert {
+            layer: "poles".into(),
+            uid: None,
+            values: row(&[
+                ("pole_type", "wooden".into()),
+                ("owner", "lao".into()),
+                ("status", "normal".into()),
+            ]),
+            geometry: Some(Geometry::point(x, y)),
+        }],
+    ));
+    match both {
+        Err(EditError::Invalid(p)) => assert_eq!(p.len(), 2, "{p:?}"),
+        other => panic!("expected two problems, got {other:?}"),
+    }
+    let png_but_broken = b"\x89PNG\r\n\x1a\nnot really".to_vec();
+    let uid: String = editor
+        .gpkg()
+        .connection()
+        .query_row("SELECT uid FROM poles WHERE fid = 1", [], |r| r.get(0))
+        .unwrap();
+    assert!(matches!(
+        editor.attach_photo("poles", &uid, "x.png", png_but_broken),
+        Err(EditError::BadPhoto { .. })
+    ));
+    let oversized = vec![0xFFu8; tongtin::edit::MAX_PHOTO_BYTES + 1];
+    match editor.attach_photo("poles", &uid, "big.jpg", oversized) {
+        Err(EditError::BadPhoto { en, .. }) => assert!(en.contains("larger than"), "{en}"),
+        other => panic!("oversized photo accepted: {other:?}"),
+    }
+    drop(editor);
+    assert_eq!(fingerprint(&path), before, "a refused edit changed the file");
+}
+
+fn tiny_png() -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, 3, 2);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.write_header().unwrap().write_image_data(&[200u8; 18]).unwrap();
+    out
+}
+
+#[test]
+fn photos_are_related_tables_gdal_can_read_and_undo_brings_them_back() {
+    let path = copy_of(&demo(), "photos.gpkg");
+    let mut editor = Editor::open(&path, actor()).unwrap();
+    let mut undo = UndoStack::default();
+    let uid: String = editor
+        .gpkg()
+        .connection()
+        .query_row("SELECT uid FROM poles WHERE fid = 7", [], |r| r.get(0))
+        .unwrap();
+    let png = tiny_png();
+    let attached = editor.attach_photo("poles", &uid, "เสา 7.png", png.clone()).unwrap();
+    undo.push(&attached);
+    let photos = editor.photos("poles", &uid).unwrap();
+    assert_eq!(photos.len(), 1);
+    assert_eq!(
+        (photos[0].width, photos[0].height, photos[0].content_type.as_str()),
+        (3, 2, "image/png")
+    );
+    assert_eq!(editor.photo_data(photos[0].id).unwrap().unwrap().1, png);
+    // Deleting the pole takes its lamps and photo along; undo brings back all, bytes included.
+    let lamps = count(&path, &format!("SELECT count(*) FROM lamps WHERE pole_uid = '{uid}'"));
+    assert!(lamps > 0);
+    let deleted = editor
+        .apply(&Edit::checked(
+            "ลบเสา",
+            vec![Change::Delete {
+                layer: "poles".into(),
+                uid: uid.clone(),
+            }],
+        ))
+        .unwrap();
+    undo.push(&deleted);
+    assert_eq!(deleted.ops.len() as i64, lamps + 2);
+    assert!(editor.photos("poles", &uid).unwrap().is_empty());
+    undo.undo(&mut editor).unwrap();
+    let back = editor.photos("poles", &uid).unwrap();
+    assert_eq!(back.len(), 1);
+    assert_eq!(editor.photo_data(back[0].id).unwrap().unwrap().1, png);
+    assert_eq!(
+        count(&path, &format!("SELECT count(*) FROM lamps WHERE pole_uid = '{uid}'")),
+        lamps
+    );
+    drop(editor);
+    assert_gdal_valid(&path);
+    journal_agrees(&path);
+    let script = format!(
+        "from osgeo import gdal\nds = gdal.OpenEx('{}')\nnames = ds.GetRelationshipNames() or []\nprint(len(names))\nfor n in names:\n    r = ds.GetRelationship(n)\n    print(r.GetLeftTableName(), r.GetRightTableName(), r.GetMappingTableName())\nlyr = ds.GetLayerByName('tongtin_photos_poles')\nprint('mapping rows', lyr.GetFeatureCount() if lyr else -1)\n",
+        path.display()
+    );
+    let out = run("/usr/bin/python3", &["-c", &script]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("poles tongtin_photos tongtin_photos_poles"),
+        "GDAL relations: {text}{}",
+        common::stderr(&out)
+    );
+    assert!(text.contains("mapping rows 1"), "{text}");
+}
+
+#[test]
+fn edits_by_other_tools_are_captured_with_old_and_new_values() {
+    let path = copy_of(&demo(), "external.gpkg");
+    let p = path.to_str().unwrap();
+    let out = run(
+        "ogrinfo",
+        &[
+            p,
+            "-sql",
+            "UPDATE poles SET status = 'damaged', height_m = 9.25 WHERE fid = 3",
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    // QGIS-like insert without uid or times: the SQL defaults fill them.
+    run(
+        "ogrinfo",
+        &[
+            p,
+            "-sql",
+            "INSERT INTO lamps (pole_uid, lamp_type) SELECT uid, 'led' FROM poles WHERE fid = 3",
+        ],
+    );
+    let editor = Editor::open(&path, actor()).unwrap();
+    let ops = read_history(editor.gpkg().connection(), &HistoryFilter::default()).unwrap();
+    assert_eq!(ops.len(), 2, "{ops:#?}");
+    assert!(ops.iter().all(|o| o.origin == Origin::External && o.user.is_empty()));
+    let status = ops[0].fields.iter().find(|f| f.field == "status").unwrap();
+    assert_eq!(
+        (status.old.clone(), status.new.clone()),
+        (Some("normal".into()), Some("damaged".into()))
+    );
+    let lamp = &ops[1];
+    assert_eq!(lamp.kind, OpKind::Insert);
+    assert_eq!(lamp.uid.len(), 36, "a uid was given by the SQL default");
+    drop(editor);
+
+    // A script that drops the capture triggers is found by the fingerprints.
+    let out = run(
+        "sqlite3",
+        &[
+            p,
+            "DROP TRIGGER tongtin_capture_lamps_update; UPDATE lamps SET watts = 77 WHERE fid = 2;",
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let out = tongtin(&["journal", "check", p]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("capture triggers of 'lamps'"), "{text}");
+    assert!(
+        text.contains("found by fingerprint") && text.contains("update lamps"),
+        "{text}"
+    );
+    let again = tongtin(&["journal", "check", p]);
+    assert!(!stdout(&again).contains("fingerprint"), "{}", stdout(&again));
+    let hist = tongtin(&["history", p, "--json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&hist)).unwrap();
+    let last = doc.as_array().unwrap().last().unwrap();
+    assert_eq!(last["table"], "lamps");
+    assert!(last["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["field"] == "watts" && f["new"] == 77));
+}
+
+#[test]
+fn restoring_an_earlier_version_is_itself_an_edit() {
+    let path = copy_of(&demo(), "restore.gpkg");
+    let mut editor = Editor::open(&path, actor()).unwrap();
+    let uid: String = editor
+        .gpkg()
+        .connection()
+        .query_row("SELECT uid FROM poles WHERE fid = 11", [], |r| r.get(0))
+        .unwrap();
+    let set = |status: &str| {
+        Edit::checked(
+            "สถานะ",
+            vec![Change::Update {
+                layer: "poles".into(),
+                uid: uid.clone(),
+                values: row(&[("status", status.into())]),
+                geometry: None,
+                expect: Row::new(),
+            }],
+        )
+    };
+    let first = editor.apply(&set("damaged")).unwrap();
+    editor.apply(&set("awaiting_repair")).unwrap();
+    let seq = first.ops[0].seq.unwrap();
+    let version = tongtin::edit::version_after(&editor, "poles", &uid, seq)
+        .unwrap()
+        .unwrap();
+    assert_eq!(version["status"], Value::from("damaged"));
+    let restored = editor.restore("poles", &uid, seq).unwrap();
+    assert_eq!(restored.ops.len(), 1);
+    let status = restored.ops[0].fields.iter().find(|f| f.field == "status").unwrap();
+    assert_eq!(status.new, Some("damaged".into()));
+    drop(editor);
+    let out = tongtin(&["history", path.to_str().unwrap(), "--uid", &uid]);
+    let text = stdout(&out);
+    assert_eq!(text.lines().filter(|l| l.contains("\tstatus\t")).count(), 3, "{text}");
+    assert!(text.lines().next().unwrap().starts_with("op_id\tuid\ttable"));
+    let none = tongtin(&[
+        "history",
+        path.to_str().unwrap(),
+        "--uid",
+        &uid,
+        "--since",
+        "2999-01-01",
+    ]);
+    assert_eq!(stdout(&none).lines().count(), 1, "only the header");
+    let bad = tongtin(&["history", path.to_str().unwrap(), "--since", "yesterday"]);
+    assert_eq!(bad.status.code(), Some(2));
+    journal_agrees(&path);
+}
+
+#[test]
+fn history_of_a_file_without_journal_is_empty_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path: PathBuf = dir.path().join("plain.gpkg");
+    tongtin::model::create_municipality(&path, &Default::default()).unwrap();
+    let out = tongtin(&["history", path.to_str().unwrap(), "--json"]);
+    assert!(out.status.success());
+    assert_eq!(stdout(&out).trim(), "[]");
+    let bad = tongtin(&["journal", "check", "/nonexistent.gpkg"]);
+    assert_eq!(bad.status.code(), Some(3));
+}
