@@ -30,11 +30,11 @@ const BOX_SIDE_M: f64 = 5000.0;
 pub fn run(dir: &Path, scale: u32, parts: &[String]) -> Result<u8, Failure> {
     if let Some(unknown) = parts
         .iter()
-        .find(|p| !["core", "tiles", "gdal-tiles"].contains(&p.as_str()))
+        .find(|p| !["core", "tiles", "gdal-tiles", "edit"].contains(&p.as_str()))
     {
         return Err(Failure::new(
             exit::USAGE,
-            format!("unknown benchmark part '{unknown}' (core, tiles, gdal-tiles)"),
+            format!("unknown benchmark part '{unknown}' (core, tiles, gdal-tiles, edit)"),
         ));
     }
     std::fs::create_dir_all(dir).map_err(|e| Failure::new(exit::WRITE_FAILED, format!("{}: {e}", dir.display())))?;
@@ -69,6 +69,9 @@ pub fn run(dir: &Path, scale: u32, parts: &[String]) -> Result<u8, Failure> {
     }
     if wants("gdal-tiles") {
         gdal_tiles(dir, &data)?;
+    }
+    if wants("edit") {
+        super::bench_edit::run(&data)?;
     }
     Ok(exit::OK)
 }
@@ -165,7 +168,7 @@ fn gdal_tiles(dir: &Path, data: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-fn fail(e: impl std::fmt::Display) -> Failure {
+pub fn fail(e: impl std::fmt::Display) -> Failure {
     Failure::new(exit::WRITE_FAILED, e)
 }
 
@@ -299,7 +302,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-fn stats(mut v: Vec<f64>) -> String {
+pub fn stats(mut v: Vec<f64>) -> String {
     v.sort_by(f64::total_cmp);
     format!(
         "p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",

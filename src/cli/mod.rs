@@ -12,6 +12,7 @@ macro_rules! say {
 }
 
 mod bench;
+mod bench_edit;
 mod demo;
 mod exit;
 mod history;
@@ -119,7 +120,8 @@ enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
         /// What to measure: core (GeoPackage), tiles (Tongtin's tiles and
-        /// tile latency), gdal-tiles (ogr2ogr -f MVT on the same data, slow).
+        /// tile latency), gdal-tiles (ogr2ogr -f MVT on the same data, slow),
+        /// edit (journal overhead per edit, edit visible on the map).
         #[arg(long, value_delimiter = ',', default_value = "core,tiles,gdal-tiles")]
         parts: Vec<String>,
     },

@@ -162,7 +162,8 @@ pub struct Captured {
 pub fn take_captured(conn: &Connection) -> Result<Vec<Captured>, JournalError> {
     give_missing_uids(conn)?;
     let mut layouts: HashMap<i64, Vec<String>> = HashMap::new();
-    let mut stmt = conn.prepare("SELECT seq, tbl, fid, op, layout, old, new, at FROM tongtin_capture ORDER BY seq")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT seq, tbl, fid, op, layout, old, new, at FROM tongtin_capture ORDER BY seq")?;
     type Raw = (
         i64,
         String,
@@ -190,7 +191,7 @@ pub fn take_captured(conn: &Connection) -> Result<Vec<Captured>, JournalError> {
     if raw.is_empty() {
         return Ok(Vec::new());
     }
-    conn.execute("DELETE FROM tongtin_capture", [])?;
+    conn.prepare_cached("DELETE FROM tongtin_capture")?.execute([])?;
     let mut order: Vec<(String, i64)> = Vec::new();
     let mut net: HashMap<(String, i64), Captured> = HashMap::new();
     for (seq, table, fid, op, layout, old, new, at) in raw {
@@ -247,20 +248,18 @@ pub fn take_captured(conn: &Connection) -> Result<Vec<Captured>, JournalError> {
 }
 
 fn give_missing_uids(conn: &Connection) -> Result<(), JournalError> {
-    let mut stmt = conn.prepare("SELECT DISTINCT tbl FROM tongtin_capture WHERE op != 'delete'")?;
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT tbl FROM tongtin_capture WHERE op != 'delete'")?;
     let tables: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    let journaled = journaled_tables(conn)?;
-    for t in journaled.iter().filter(|t| tables.contains(&t.table)) {
-        let pk = quote_ident(&t.pk);
-        let t = quote_ident(&t.table);
-        let fids: Vec<i64> = conn
-            .prepare(&format!("SELECT {pk} FROM {t} WHERE {UID} IS NULL OR {UID} = ''"))?
+    for table in tables {
+        let t = quote_ident(&table);
+        let rowids: Vec<i64> = conn
+            .prepare_cached(&format!("SELECT rowid FROM {t} WHERE {UID} IS NULL OR {UID} = ''"))?
             .query_map([], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
-        for fid in fids {
+        for rowid in rowids {
             conn.execute(
-                &format!("UPDATE {t} SET {UID} = ?1 WHERE {pk} = ?2"),
-                rusqlite::params![uuid::Uuid::new_v4().to_string(), fid],
+                &format!("UPDATE {t} SET {UID} = ?1 WHERE rowid = ?2"),
+                rusqlite::params![uuid::Uuid::new_v4().to_string(), rowid],
             )?;
         }
     }
