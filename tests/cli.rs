@@ -15,7 +15,7 @@ fn info_json(path: &std::path::Path) -> serde_json::Value {
 fn info_lists_every_layer_of_the_demo() {
     let doc = info_json(&demo());
     assert_eq!(doc["gpkg_version"], "1.2");
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], tongtin::model::schema().version);
     let layers = doc["layers"].as_array().unwrap();
     let get = |name: &str| {
         layers
@@ -35,6 +35,7 @@ fn info_lists_every_layer_of_the_demo() {
             "poles",
             "roads",
             "terrain",
+            "villages",
             "work_orders"
         ]
     );
@@ -77,10 +78,11 @@ fn info_lists_every_layer_of_the_demo() {
     assert!((400..=1000).contains(&roads), "{roads} road sections");
     assert_eq!(get("landmarks")["count"].as_u64().unwrap(), 22);
     assert_eq!(get("equipment")["count"].as_u64().unwrap(), 500);
+    assert_eq!(get("villages")["count"].as_u64().unwrap(), 12, "one area per village");
 
     let text = stdout(&tongtin(&["info", demo().to_str().unwrap()]));
     assert!(
-        text.contains("GeoPackage 1.2, Tongtin data model 1, 9 layers"),
+        text.contains("GeoPackage 1.2, Tongtin data model 2, 10 layers"),
         "{text}"
     );
     assert!(
@@ -133,7 +135,7 @@ fn demo_refuses_to_overwrite_unless_forced() {
     assert_eq!(std::fs::read(&path).unwrap(), b"keep me");
     let out = tongtin(&["demo", path.to_str().unwrap(), "--force"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(info_json(&path)["schema_version"], 1);
+    assert_eq!(info_json(&path)["schema_version"], tongtin::model::schema().version);
 }
 
 #[test]
@@ -207,7 +209,10 @@ fn migrate_brings_an_older_file_forward_and_gdal_still_accepts_it() {
     {
         common::edit_sql(
             &path,
-            "DELETE FROM gpkg_data_columns WHERE table_name = 'poles' AND column_name = 'asset_no';
+            "DROP TRIGGER tongtin_capture_poles_insert;
+             DROP TRIGGER tongtin_capture_poles_update;
+             DROP TRIGGER tongtin_capture_poles_delete;
+             DELETE FROM gpkg_data_columns WHERE table_name = 'poles' AND column_name = 'asset_no';
              ALTER TABLE poles DROP COLUMN asset_no;
              UPDATE tongtin_meta SET value = '0' WHERE key = 'schema_version';",
         );
@@ -215,11 +220,12 @@ fn migrate_brings_an_older_file_forward_and_gdal_still_accepts_it() {
     let out = tongtin(&["migrate", path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("data model 0 → 1") && stdout(&out).contains("poles.asset_no"),
+        stdout(&out).contains(&format!("data model 0 → {}", tongtin::model::schema().version))
+            && stdout(&out).contains("poles.asset_no"),
         "{}",
         stdout(&out)
     );
-    assert_eq!(info_json(&path)["schema_version"], 1);
+    assert_eq!(info_json(&path)["schema_version"], tongtin::model::schema().version);
     common::assert_gdal_valid(&path);
     let again = tongtin(&["migrate", path.to_str().unwrap()]);
     assert!(stdout(&again).contains("is current"));

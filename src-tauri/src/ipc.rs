@@ -432,7 +432,8 @@ mod tests {
         assert_eq!(ensure_demo(&dir).unwrap(), path);
         assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), modified);
         let s = summarize(&path).unwrap();
-        assert_eq!(s.layers.len(), tongtin::model::schema().layers.len());
+        let model = tongtin::model::schema();
+        assert_eq!(s.layers.len(), model.layers.len() + model.coverages.len());
         assert_eq!(s.schema_version, Some(tongtin::model::schema().version));
         assert!(s.modified_ms.is_some() && s.size_bytes.unwrap() > 0);
         let poles = s.layers.iter().find(|l| l.name == "poles").unwrap();
