@@ -247,16 +247,21 @@ pub fn take_captured(conn: &Connection) -> Result<Vec<Captured>, JournalError> {
     Ok(order.into_iter().filter_map(|k| net.remove(&k)).collect())
 }
 
+/// Gives a uid to each captured row that has none, looking only at the
+/// captured rows (through their rowid), never scanning a table.
 fn give_missing_uids(conn: &Connection) -> Result<(), JournalError> {
-    let mut stmt = conn.prepare_cached("SELECT DISTINCT tbl FROM tongtin_capture WHERE op != 'delete'")?;
-    let tables: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    for table in tables {
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT tbl, fid FROM tongtin_capture WHERE op != 'delete'")?;
+    let rows: Vec<(String, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (table, rowid) in rows {
         let t = quote_ident(&table);
-        let rowids: Vec<i64> = conn
-            .prepare_cached(&format!("SELECT rowid FROM {t} WHERE {UID} IS NULL OR {UID} = ''"))?
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        for rowid in rowids {
+        let uid: Option<Option<String>> = conn
+            .prepare_cached(&format!("SELECT {UID} FROM {t} WHERE rowid = ?1"))?
+            .query_row([rowid], |r| r.get(0))
+            .optional()?;
+        let missing = matches!(&uid, Some(None)) || matches!(&uid, Some(Some(u)) if u.is_empty());
+        if missing {
             conn.execute(
                 &format!("UPDATE {t} SET {UID} = ?1 WHERE rowid = ?2"),
                 rusqlite::params![uuid::Uuid::new_v4().to_string(), rowid],

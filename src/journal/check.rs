@@ -66,6 +66,7 @@ pub(super) fn fingerprint_all(conn: &Connection, t: &Journaled, progress: &dyn P
     progress.step(&format!("journal: {}", t.table), 0);
     let mut pending = Vec::new();
     let n = rows_of(conn, t, |uid, row| pending.push((uid, row_hash(&row))))?;
+    pending.sort_unstable();
     conn.execute("DELETE FROM tongtin_journal_state WHERE layer = ?1", [&t.table])?;
     let mut stmt =
         conn.prepare("INSERT OR REPLACE INTO tongtin_journal_state (layer, uid, hash) VALUES (?1, ?2, ?3)")?;
