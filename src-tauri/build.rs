@@ -16,6 +16,8 @@ fn main() {
         "undo",
         "redo",
         "restore",
+        "split_feature",
+        "merge_features",
         "working_set",
         "feature",
         "history",

@@ -549,3 +549,88 @@ fn history_of_a_file_without_journal_is_empty_not_an_error() {
     let bad = tongtin(&["journal", "check", "/nonexistent.gpkg"]);
     assert_eq!(bad.status.code(), Some(3));
 }
+
+#[test]
+fn a_road_split_in_two_and_merged_back_keeps_its_attributes_and_length() {
+    let path = copy_of(&demo(), "split.gpkg");
+    let mut editor = Editor::open(&path, actor()).unwrap();
+    let mut undo = UndoStack::default();
+    let (uid, length, x, y): (String, f64, f64, f64) = editor
+        .gpkg()
+        .connection()
+        .query_row(
+            "SELECT uid, length_m, (ST_MinX(geom) + ST_MaxX(geom)) / 2, (ST_MinY(geom) + ST_MaxY(geom)) / 2
+             FROM roads WHERE length_m > 200 ORDER BY fid LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let roads = count(&path, "SELECT count(*) FROM roads");
+    // A point far from the line is refused with a reason.
+    assert!(matches!(
+        editor.split("roads", &uid, x + 5000.0, y, 5.0),
+        Err(EditError::Invalid(_))
+    ));
+    let original = road_line(&editor, &uid);
+    let mid = Coord::xy(
+        (original[0].x + original[1].x) / 2.0,
+        (original[0].y + original[1].y) / 2.0,
+    );
+    let split = editor.split("roads", &uid, mid.x + 0.5, mid.y, 5.0).unwrap();
+    undo.push(&split);
+    assert_eq!(count(&path, "SELECT count(*) FROM roads"), roads + 1);
+    let (_, new_uid) = split.inserted[0].clone();
+    let (_, a) = editor_row(&editor, &uid);
+    let (_, b) = editor_row(&editor, &new_uid);
+    assert_eq!(a["road_code"], b["road_code"]);
+    assert_eq!(a["surface"], b["surface"]);
+    let la = a["length_m"].as_f64().unwrap();
+    let lb = b["length_m"].as_f64().unwrap();
+    assert!((la + lb - length).abs() < 0.05, "{la} + {lb} vs {length}");
+    let merged = editor.merge("roads", &uid, &new_uid, 0.01).unwrap();
+    undo.push(&merged);
+    assert_eq!(count(&path, "SELECT count(*) FROM roads"), roads);
+    let (_, m) = editor_row(&editor, &uid);
+    assert!((m["length_m"].as_f64().unwrap() - length).abs() < 0.05);
+    undo.undo(&mut editor).unwrap();
+    undo.undo(&mut editor).unwrap();
+    assert_eq!(count(&path, "SELECT count(*) FROM roads"), roads);
+    assert_eq!(road_line(&editor, &uid), original, "undo puts the original line back");
+    drop(editor);
+    journal_agrees(&path);
+}
+
+fn road_line(editor: &Editor, uid: &str) -> Vec<Coord> {
+    let (_, row) = editor_row(editor, uid);
+    match tongtin::geom::decode_blob(row["geom"].as_blob())
+        .unwrap()
+        .geometry
+        .shape
+    {
+        Shape::LineString(cs) => cs,
+        _ => panic!("not a line"),
+    }
+}
+
+fn editor_row(editor: &Editor, uid: &str) -> (i64, Row) {
+    let fid: i64 = editor
+        .gpkg()
+        .connection()
+        .query_row("SELECT fid FROM roads WHERE uid = ?1", [uid], |r| r.get(0))
+        .unwrap();
+    let (_, row) = editor.feature_by_fid("roads", fid).unwrap().unwrap();
+    (fid, row)
+}
+
+trait AsBlob {
+    fn as_blob(&self) -> &[u8];
+}
+
+impl AsBlob for Value {
+    fn as_blob(&self) -> &[u8] {
+        match self {
+            Value::Blob(b) => b,
+            _ => panic!("not a blob"),
+        }
+    }
+}

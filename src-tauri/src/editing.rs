@@ -363,6 +363,34 @@ impl EditState {
         })
     }
 
+    /// Splits a line at the point of it nearest `at` (EPSG:3857), within
+    /// `tolerance` metres on the ground.
+    pub fn split(&self, layer: &str, uid: &str, at: [f64; 2], tolerance: f64) -> Result<(EditOut, Stale), IpcError> {
+        self.with(|s| {
+            let srs = s
+                .editor
+                .layer_srs(layer)
+                .map_err(edit_error)?
+                .ok_or_else(|| IpcError::new("no_geometry", format!("layer {layer} has no geometry"), None))?;
+            let (x, y) = Transformer::new(3857, srs)
+                .and_then(|t| t.convert(at[0], at[1]))
+                .map_err(|e| IpcError::new("crs", e, None))?;
+            let applied = s.editor.split(layer, uid, x, y, tolerance).map_err(edit_error)?;
+            s.undo.push(&applied);
+            Ok((s.out(&applied), s.stale_areas(&applied)))
+        })
+    }
+
+    /// Joins `other` onto `keep` where their ends meet.
+    pub fn merge(&self, layer: &str, keep: &str, other: &str) -> Result<(EditOut, Stale), IpcError> {
+        const SNAP_M: f64 = 0.5;
+        self.with(|s| {
+            let applied = s.editor.merge(layer, keep, other, SNAP_M).map_err(edit_error)?;
+            s.undo.push(&applied);
+            Ok((s.out(&applied), s.stale_areas(&applied)))
+        })
+    }
+
     pub fn restore(&self, layer: &str, uid: &str, seq: i64) -> Result<(EditOut, Stale), IpcError> {
         self.with(|s| {
             let applied = s.editor.restore(layer, uid, seq).map_err(edit_error)?;

@@ -121,6 +121,35 @@ async fn restore(app: tauri::AppHandle, layer: String, uid: String, seq: i64) ->
     blocking(move || map::redrawn(&app, app.state::<editing::EditState>().restore(&layer, &uid, seq))).await
 }
 
+/// Splits a road or drain at the clicked point (EPSG:3857), within `tolerance` metres.
+#[tauri::command]
+async fn split_feature(
+    app: tauri::AppHandle,
+    layer: String,
+    uid: String,
+    at: [f64; 2],
+    tolerance: f64,
+) -> Result<editing::EditOut, IpcError> {
+    blocking(move || {
+        map::redrawn(
+            &app,
+            app.state::<editing::EditState>().split(&layer, &uid, at, tolerance),
+        )
+    })
+    .await
+}
+
+/// Joins two roads or drains that share an end; `keep` keeps its attributes.
+#[tauri::command]
+async fn merge_features(
+    app: tauri::AppHandle,
+    layer: String,
+    keep: String,
+    other: String,
+) -> Result<editing::EditOut, IpcError> {
+    blocking(move || map::redrawn(&app, app.state::<editing::EditState>().merge(&layer, &keep, &other))).await
+}
+
 #[tauri::command]
 async fn working_set(
     app: tauri::AppHandle,
@@ -216,6 +245,8 @@ fn main() {
             undo,
             redo,
             restore,
+            split_feature,
+            merge_features,
             working_set,
             feature,
             history,

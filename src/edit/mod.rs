@@ -11,6 +11,7 @@ mod editor;
 mod error;
 mod photo;
 mod places;
+mod reshape;
 mod restore;
 mod rows;
 mod rules;
