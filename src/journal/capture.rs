@@ -174,20 +174,7 @@ pub fn take_captured(conn: &Connection) -> Result<Vec<Captured>, JournalError> {
         Option<String>,
         Option<i64>,
     );
-    let raw: Vec<Raw> = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
-        })?
-        .collect::<Result<_, _>>()?;
+    let raw: Vec<Raw> = stmt.query_map([], |r| r.try_into())?.collect::<Result<_, _>>()?;
     if raw.is_empty() {
         return Ok(Vec::new());
     }

@@ -137,20 +137,7 @@ pub fn read(conn: &Connection, filter: &HistoryFilter) -> Result<Vec<Op>, Journa
     let mut stmt = conn.prepare(&sql)?;
     type Head = (i64, String, String, i64, String, String, String, String, String, String);
     let heads: Vec<Head> = stmt
-        .query_map(rusqlite::params_from_iter(args), |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-            ))
-        })?
+        .query_map(rusqlite::params_from_iter(args), |r| r.try_into())?
         .collect::<Result<_, _>>()?;
     let mut fields =
         conn.prepare_cached("SELECT field, old, new FROM tongtin_journal_fields WHERE seq = ?1 ORDER BY field")?;
