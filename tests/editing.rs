@@ -634,3 +634,34 @@ impl AsBlob for Value {
         }
     }
 }
+
+#[test]
+fn only_current_tongtin_files_open_for_editing_and_are_left_untouched_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("pts.csv");
+    std::fs::write(&csv, "name,wkt\nก,POINT (1 2)\n").unwrap();
+    let plain = dir.path().join("plain.gpkg");
+    common::ogr2ogr(&[
+        "-f",
+        "GPKG",
+        plain.to_str().unwrap(),
+        csv.to_str().unwrap(),
+        "-oo",
+        "GEOM_POSSIBLE_NAMES=wkt",
+    ]);
+    let before = std::fs::read(&plain).unwrap();
+    match Editor::open(&plain, actor()) {
+        Err(EditError::NotEditable { why, .. }) => assert!(why.contains("not a Tongtin"), "{why}"),
+        other => panic!("a plain GeoPackage opened for editing: {:?}", other.err()),
+    }
+    assert_eq!(std::fs::read(&plain).unwrap(), before, "the file was changed");
+    let older = copy_of(&demo(), "older_model.gpkg");
+    common::edit_sql(
+        &older,
+        "UPDATE tongtin_meta SET value = '1' WHERE key = 'schema_version'",
+    );
+    match Editor::open(&older, actor()) {
+        Err(EditError::NotEditable { why, .. }) => assert!(why.contains("tongtin migrate"), "{why}"),
+        other => panic!("an older file opened for editing: {:?}", other.err()),
+    }
+}

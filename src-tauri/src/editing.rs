@@ -170,6 +170,7 @@ fn edit_error(e: EditError) -> IpcError {
                 en: en.clone(),
             }],
         ),
+        EditError::NotEditable { .. } => ("not_editable", Vec::new()),
         EditError::Journal(_) | EditError::Gpkg(_) => ("edit", Vec::new()),
     };
     IpcError::new(code, e, None).with_problems(problems)

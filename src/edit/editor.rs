@@ -25,6 +25,26 @@ impl Editor {
     /// Opens `path` for editing as `actor`: sets up the journal if the file
     /// has none and records what other tools changed since it was last seen.
     pub fn open(path: &Path, actor: Actor) -> Result<Editor, EditError> {
+        let not_editable = |why: String| EditError::NotEditable {
+            path: path.display().to_string(),
+            why,
+        };
+        let supported = schema().version;
+        match crate::model::schema_version(&GeoPackage::open(path)?) {
+            Ok(Some(v)) if v == supported => {}
+            Ok(Some(v)) if v < supported => {
+                return Err(not_editable(format!(
+                    "its data model {v} is older than {supported}; bring it up to date with `tongtin migrate`"
+                )))
+            }
+            Ok(Some(v)) => {
+                return Err(not_editable(format!(
+                    "its data model {v} is newer than this Tongtin ({supported}); update Tongtin"
+                )))
+            }
+            Ok(None) => return Err(not_editable("it is not a Tongtin municipality file".into())),
+            Err(e) => return Err(not_editable(e.to_string())),
+        }
         let mut gpkg = GeoPackage::open_writable(path)?;
         gpkg.write(|b| -> Result<(), EditError> {
             journal::install(b.sql(), &Silent)?;

@@ -22,6 +22,10 @@ pub enum EditError {
     /// A photo that is not an image Tongtin can show, or too large.
     #[error("{en} ({th})")]
     BadPhoto { th: String, en: String },
+    /// The file can be viewed but not edited by this Tongtin: it is not a
+    /// Tongtin file, or its data model is older (run `tongtin migrate`) or newer.
+    #[error("{path}: cannot be edited: {why}")]
+    NotEditable { path: String, why: String },
     #[error(transparent)]
     Journal(#[from] JournalError),
     #[error(transparent)]
