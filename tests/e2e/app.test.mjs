@@ -1,49 +1,34 @@
 // End to end: the real built app under Xvfb, driven through tauri-driver
 // and WebKitWebDriver. Run by tests/e2e/run.sh (part of scripts/test.sh).
 
-import { execSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { execSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { colouredPixels, Session, sleep } from "./webdriver.mjs";
+import { launch, root } from "./launch.mjs";
+import { colouredPixels, sleep } from "./webdriver.mjs";
 
-const root = resolve(import.meta.dirname, "../..");
-const app = join(root, "target/debug/tongtin-app");
 const shots = join(root, "target/e2e");
-const PORT = 4444;
 
-let driver;
+let app;
 let session;
 let launched;
 
 before(async () => {
-  // A fresh home: the app generates the demo in its data folder on first run.
-  const home = mkdtempSync(join(tmpdir(), "tongtin-e2e-"));
-  driver = spawn("tauri-driver", ["--port", String(PORT)], { env: { ...process.env, HOME: home }, stdio: "inherit" });
-  for (let i = 0; i < 100; i++) {
-    try {
-      await fetch(`http://127.0.0.1:${PORT}/status`);
-      break;
-    } catch {
-      await sleep(100);
-    }
-  }
   launched = Date.now();
-  session = await Session.start(`http://127.0.0.1:${PORT}`, app);
+  app = await launch({ port: 4444, nativePort: 4445 });
+  session = app.session;
 });
 
 after(async () => {
+  if (!app) return;
   try {
-    if (session) {
-      mkdirSync(shots, { recursive: true });
-      writeFileSync(join(shots, "tongtin.png"), await session.screenshot());
-      await session.end();
-    }
+    mkdirSync(shots, { recursive: true });
+    writeFileSync(join(shots, "tongtin.png"), await session.screenshot());
   } finally {
-    driver?.kill();
+    await app.stop();
   }
 });
 

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
 xvfb-run -a -s "-screen 0 1400x900x24" node --test --test-concurrency=1 tests/e2e/
-echo "screenshot: target/e2e/tongtin.png"
+echo "screenshots: target/e2e/tongtin.png, target/e2e/tongtin-edit.png"

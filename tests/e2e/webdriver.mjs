@@ -44,6 +44,11 @@ export class Session {
     return this.call("GET", `/element/${element}/text`);
   }
 
+  /** The current value of a form control (what the user sees in it). */
+  async value(element) {
+    return this.call("GET", `/element/${element}/property/value`);
+  }
+
   async type(element, text) {
     return this.call("POST", `/element/${element}/value`, { text });
   }
@@ -54,6 +59,11 @@ export class Session {
 
   /** Clicks the middle of an element with a real pointer. */
   async clickCentre(element) {
+    return this.clickAt(element, 0, 0);
+  }
+
+  /** Clicks `dx`, `dy` pixels off the middle of an element with a real pointer. */
+  async clickAt(element, dx, dy) {
     return this.call("POST", "/actions", {
       actions: [
         {
@@ -61,7 +71,7 @@ export class Session {
           id: "mouse",
           parameters: { pointerType: "mouse" },
           actions: [
-            { type: "pointerMove", origin: { [ELEMENT]: element }, x: 0, y: 0 },
+            { type: "pointerMove", origin: { [ELEMENT]: element }, x: Math.round(dx), y: Math.round(dy) },
             { type: "pointerDown", button: 0 },
             { type: "pause", duration: 50 },
             { type: "pointerUp", button: 0 },
@@ -69,6 +79,34 @@ export class Session {
         },
       ],
     });
+  }
+
+  /** Double-clicks `dx`, `dy` pixels off the middle of an element (ends a line being drawn). */
+  async doubleClickAt(element, dx, dy) {
+    const click = [{ type: "pointerDown", button: 0 }, { type: "pointerUp", button: 0 }];
+    return this.call("POST", "/actions", {
+      actions: [
+        {
+          type: "pointer",
+          id: "mouse",
+          parameters: { pointerType: "mouse" },
+          actions: [
+            { type: "pointerMove", origin: { [ELEMENT]: element }, x: Math.round(dx), y: Math.round(dy) },
+            ...click,
+            { type: "pause", duration: 60 },
+            ...click,
+          ],
+        },
+      ],
+    });
+  }
+
+  /** Presses a key with modifiers held (WebDriver key codes, e.g. "\uE009" for Control). */
+  async chord(modifiers, key) {
+    const down = [...modifiers, key].map((value) => ({ type: "keyDown", value }));
+    const up = [key, ...[...modifiers].reverse()].map((value) => ({ type: "keyUp", value }));
+    await this.call("POST", "/actions", { actions: [{ type: "key", id: "keyboard", actions: [...down, ...up] }] });
+    return this.call("DELETE", "/actions");
   }
 
   async run(script, ...args) {

@@ -1,7 +1,8 @@
 // The shell's commands (src-tauri/src/main.rs) and the types they return
 // (src-tauri/src/ipc.rs). Keep the two in step.
 
-import { invoke, isTauri } from "@tauri-apps/api/core";
+import { convertFileSrc, invoke, isTauri } from "@tauri-apps/api/core";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 
 export type Extent = [number, number, number, number];
 
@@ -38,6 +39,12 @@ export interface ModelField {
   type: "text" | "integer" | "real" | "date" | "datetime" | "boolean";
   required: boolean;
   domain: string | null;
+  /** Unique within the file (pole number, asset number). */
+  unique: boolean;
+  min: number | null;
+  max: number | null;
+  /** A text format the value must follow: `road_code` (นภ.ถ 1-0012). */
+  format: "road_code" | null;
 }
 
 export interface ModelLayer {
@@ -61,22 +68,39 @@ export interface DataModel {
   domains: Record<string, ModelDomain>;
 }
 
+/** One broken rule of a refused edit, in both languages. */
+export interface Problem {
+  field: string;
+  th: string;
+  en: string;
+}
+
 /** An error from the shell: `code` picks the words shown, `message` is the detail. */
 export interface IpcError {
   code: string;
   message: string;
   path: string | null;
+  /** For a refused edit (`invalid`, `bad_photo`): every problem, by field. */
+  problems?: Problem[];
+}
+
+function isProblem(p: unknown): p is Problem {
+  if (typeof p !== "object" || p === null) return false;
+  const o = p as Record<string, unknown>;
+  return typeof o["field"] === "string" && typeof o["th"] === "string" && typeof o["en"] === "string";
 }
 
 /** Whatever was thrown, as an IpcError (Tauri itself rejects with plain strings). */
 export function toIpcError(error: unknown): IpcError {
   if (typeof error === "object" && error !== null && "code" in error) {
     const e = error as Partial<IpcError>;
-    return {
+    const out: IpcError = {
       code: String(e.code),
       message: typeof e.message === "string" ? e.message : "",
       path: typeof e.path === "string" ? e.path : null,
     };
+    if (Array.isArray(e.problems)) out.problems = e.problems.filter(isProblem);
+    return out;
   }
   if (error instanceof Error) return { code: "internal", message: error.message, path: null };
   return { code: "internal", message: String(error), path: null };
@@ -132,3 +156,135 @@ export const identify = (path: string, layer: string, fid: number) =>
 
 /** File → Open: the native dialog; null when the user cancels. */
 export const chooseFile = () => call<string | null>("choose_file");
+
+// ---------------------------------------------------------------- editing
+
+/** A form value: text as typed ("" is empty), or a number or yes/no. */
+export type InputValue = string | number | boolean | null;
+
+/** Geometries in EPSG:3857 (the map's), GeoJSON layout. */
+export type GeometryIn =
+  | { type: "Point"; coordinates: [number, number] }
+  | { type: "LineString"; coordinates: [number, number][] };
+
+export type ChangeIn =
+  | { op: "insert"; layer: string; uid?: string; values: Record<string, InputValue>; geometry?: GeometryIn }
+  | { op: "update"; layer: string; uid: string; values: Record<string, InputValue>; geometry?: GeometryIn }
+  | { op: "delete"; layer: string; uid: string };
+
+export interface EditIn {
+  /** What the user did, shown on the undo and redo buttons. */
+  label: string;
+  changes: ChangeIn[];
+}
+
+/** What an edit, undo or redo did, and what undo and redo would do next (null: nothing). */
+export interface EditOut {
+  label: string;
+  ops: number;
+  inserted: { layer: string; uid: string }[];
+  undo: string | null;
+  redo: string | null;
+}
+
+export interface WorkingFeature {
+  layer: string;
+  fid: number;
+  uid: string;
+  geometry:
+    | { type: "Point"; coordinates: [number, number] }
+    | { type: "LineString"; coordinates: [number, number][] }
+    | { type: "Polygon"; coordinates: [number, number][][] }
+    | { type: "Other" };
+}
+
+/** A feature's values as text, for the form (system fields included, geometry left out). */
+export interface FeatureValues {
+  layer: string;
+  fid: number;
+  uid: string;
+  values: Record<string, string | null>;
+}
+
+export interface HistoryFilter {
+  uid?: string;
+  layer?: string;
+  user?: string;
+  /** Milliseconds since 1970. */
+  since?: number;
+  until?: number;
+  limit?: number;
+}
+
+export interface FieldChange {
+  field: string;
+  th: string;
+  en: string;
+  /** Geometries as WKT in the layer's CRS. */
+  old: string | null;
+  new: string | null;
+}
+
+/** One op of the journal, newest first. */
+export interface HistoryEntry {
+  seq: number;
+  op_id: string;
+  edit_id: string;
+  /** ISO 8601, UTC. */
+  time: string;
+  /** Empty when another tool (QGIS, a script) made the change. */
+  user: string;
+  device: string;
+  origin: "app" | "external";
+  layer: string;
+  uid: string;
+  kind: "insert" | "update" | "delete";
+  fields: FieldChange[];
+}
+
+export interface PhotoInfo {
+  id: number;
+  uid: string;
+  file_name: string | null;
+  content_type: string;
+  width: number;
+  height: number;
+  byte_size: number;
+  created_at: string | null;
+  created_by: string | null;
+}
+
+/** Opens the file for editing as `user` ("" = the computer's login); call after openMap. */
+export const editOpen = (path: string, user: string) => call<null>("edit_open", { path, user });
+export const setUser = (user: string) => call<null>("set_user", { user });
+export const applyEdit = (edit: EditIn) => call<EditOut>("apply_edit", { edit });
+export const undo = () => call<EditOut | null>("undo");
+export const redo = () => call<EditOut | null>("redo");
+/** Puts a feature back as it was after journal op `seq` (a new, undoable edit). */
+export const restore = (layer: string, uid: string, seq: number) => call<EditOut>("restore", { layer, uid, seq });
+/** The features of `layers` around `view` (EPSG:3857), at most 5,000 per layer. */
+export const workingSet = (layers: string[], view: Extent) => call<WorkingFeature[]>("working_set", { layers, view });
+export const feature = (layer: string, fid: number) => call<FeatureValues | null>("feature", { layer, fid });
+export const history = (filter: HistoryFilter) => call<HistoryEntry[]>("history", { filter });
+export const photos = (layer: string, uid: string) => call<PhotoInfo[]>("photos", { layer, uid });
+export const attachPhoto = (layer: string, uid: string, path: string) =>
+  call<EditOut>("attach_photo", { layer, uid, path });
+export const removePhoto = (uid: string) => call<EditOut>("remove_photo", { uid });
+/** The native photo picker (JPEG, PNG); null when cancelled. */
+export const choosePhoto = () => call<string | null>("choose_photo");
+
+/** A photo's bytes, for an <img src> (WebKitGTK loads images from the custom scheme itself). */
+export function photoUrl(id: number): string {
+  return `${convertFileSrc("", "tiles").replace(/\/$/, "")}/photo/${id}`;
+}
+
+/**
+ * Calls `handler` with the paths of files dropped on the window (Tauri
+ * hands the webview real paths, which attach_photo reads). Nothing outside the shell.
+ */
+export function onFilesDropped(handler: (paths: string[]) => void): void {
+  if (!isTauri()) return;
+  void getCurrentWebview().onDragDropEvent((event) => {
+    if (event.payload.type === "drop") handler(event.payload.paths);
+  });
+}

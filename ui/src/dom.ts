@@ -1,7 +1,7 @@
 // A small element builder: text always goes in as text, never as HTML
 // (file paths and layer names are whatever the file says).
 
-type Child = Node | string | null | undefined | false;
+export type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined>;
 
 export function h<K extends keyof HTMLElementTagNameMap>(

@@ -8,6 +8,8 @@ import {
   formatExtent,
   formatIsoDate,
   formatNumber,
+  formatShortBuddhistDate,
+  parseBuddhistDate,
 } from "./format";
 
 describe("Buddhist era dates (พ.ศ.)", () => {
@@ -95,5 +97,27 @@ describe("numbers", () => {
     const wgs84 = [102.1, 16.9, 102.3, 17.05] as const;
     expect(coordinateDigits(wgs84)).toBe(6);
     expect(formatExtent(wgs84, "en").x).toBe("102.100000 – 102.300000");
+  });
+});
+
+describe("dates as staff type them", () => {
+  it("read day/month/Buddhist year as an ISO date", () => {
+    expect(parseBuddhistDate("1/10/2568")).toBe("2025-10-01");
+    expect(parseBuddhistDate(" 29.2.2567 ")).toBe("2024-02-29");
+    expect(parseBuddhistDate("01-10-2568")).toBe("2025-10-01");
+    expect(parseBuddhistDate("1/10/2025")).toBe("2025-10-01");
+    expect(parseBuddhistDate("2025-10-01")).toBe("2025-10-01");
+  });
+
+  it("refuse what is no date", () => {
+    expect(parseBuddhistDate("29/2/2568")).toBeNull();
+    expect(parseBuddhistDate("2025-02-30")).toBeNull();
+    expect(parseBuddhistDate("เมื่อวาน")).toBeNull();
+    expect(parseBuddhistDate("")).toBeNull();
+  });
+
+  it("write an ISO date back as day/month/Buddhist year", () => {
+    expect(formatShortBuddhistDate("2025-10-01")).toBe("1/10/2568");
+    expect(formatShortBuddhistDate("not a date")).toBe("not a date");
   });
 });

@@ -151,3 +151,38 @@ export function formatExtent(
   const [minX, minY, maxX, maxY] = extent;
   return { x: `${n(minX)} – ${n(maxX)}`, y: `${n(minY)} – ${n(maxY)}` };
 }
+
+const SHORT_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+
+/** The ISO text of a real calendar date, or null (30 February). */
+function isoOf(year: number, month: number, day: number): string | null {
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/**
+ * A date as staff type it, day/month/year in the Buddhist era (`1/10/2568`,
+ * also with `.` or `-`), as an ISO date (`2025-10-01`). A year below 2400 is
+ * taken as Gregorian; an ISO date is kept. Null when it is no date.
+ */
+export function parseBuddhistDate(text: string): string | null {
+  const t = text.trim();
+  const iso = DATE_ONLY.exec(t);
+  if (iso) {
+    const [year, month, day] = iso.slice(1).map(Number) as [number, number, number];
+    return isoOf(year, month, day);
+  }
+  const short = SHORT_DATE.exec(t);
+  if (!short) return null;
+  const [day, month, year] = short.slice(1).map(Number) as [number, number, number];
+  return isoOf(year >= 2400 ? year - BUDDHIST_ERA_OFFSET : year, month, day);
+}
+
+/** An ISO date as staff write it: `2025-10-01` → `1/10/2568`; other text unchanged. */
+export function formatShortBuddhistDate(iso: string): string {
+  const m = DATE_ONLY.exec(iso.trim());
+  if (!m) return iso;
+  const [year, month, day] = m.slice(1).map(Number) as [number, number, number];
+  return `${day}/${month}/${buddhistYear(year)}`;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { DataModel } from "./api";
-import { countLabel, errorHeadline, fieldLabel, geometryLabel, kindLabel, layerLabel } from "./labels";
+import { countLabel, errorHeadline, fieldLabel, geometryLabel, kindLabel, layerLabel, undoLabel } from "./labels";
 
 const model: DataModel = {
   version: 1,
@@ -12,8 +12,8 @@ const model: DataModel = {
       en: "Poles",
       geometry: "POINT",
       fields: [
-        { name: "pole_no", th: "เลขเสา", en: "Pole number", type: "text", required: true, domain: null },
-        { name: "height_m", th: "ความสูง (ม.)", en: "Height (m)", type: "real", required: false, domain: null },
+        { name: "pole_no", th: "เลขเสา", en: "Pole number", type: "text", required: true, domain: null, unique: true, min: null, max: null, format: null },
+        { name: "height_m", th: "ความสูง (ม.)", en: "Height (m)", type: "real", required: false, domain: null, unique: false, min: 1, max: 60, format: null },
       ],
     },
   ],
@@ -97,5 +97,19 @@ describe("errors", () => {
     const e = { code: "cosmic_ray", message: "", path: null };
     expect(errorHeadline(e, "th")).toBe("เปิดไฟล์ไม่ได้");
     expect(errorHeadline(e, "en")).toBe("The file could not be opened");
+  });
+});
+
+describe("undo and redo labels", () => {
+  it("word the UI's edits by verb and layer", () => {
+    expect(undoLabel("add:poles", model, "th")).toBe("เพิ่มเสาไฟฟ้า");
+    expect(undoLabel("edit:poles", model, "en")).toBe("edit Poles");
+  });
+
+  it("translate the core's own Thai labels", () => {
+    expect(undoLabel("แนบรูป IMG_1.jpg", model, "en")).toBe("attach photo IMG_1.jpg");
+    expect(undoLabel("ลบรูป", model, "en")).toBe("remove photo");
+    expect(undoLabel("คืนค่าฉบับก่อนหน้า", model, "en")).toBe("restore an earlier version");
+    expect(undoLabel("something else", model, "th")).toBe("something else");
   });
 });

@@ -61,3 +61,24 @@ export function countLabel(count: number, countOf: string, lang: Lang): string {
 export function errorHeadline(error: IpcError, lang: Lang): string {
   return tMaybe(lang, `err.${error.code}`) ?? t(lang, "errorTitle");
 }
+
+const EDIT_LABEL = /^(add|edit|move|reshape|split|merge|copy|delete):(.*)$/;
+
+/**
+ * An edit's label for the undo and redo buttons, in `lang`: the UI's own
+ * (`add:poles`, see edit/changes.ts) by verb and layer; the core's, which
+ * are Thai (`แนบรูป IMG.jpg`, `ลบรูป`, `คืนค่าฉบับก่อนหน้า`), translated; any other as it is.
+ */
+export function undoLabel(label: string, model: DataModel | null, lang: Lang): string {
+  const ui = EDIT_LABEL.exec(label);
+  if (ui) {
+    const [, verb = "", layer = ""] = ui;
+    const text = layerLabel(model, { name: layer, identifier: null }, lang).text;
+    return tMaybe(lang, `verb.${verb}`, { layer: text }) ?? label;
+  }
+  const photo = /^แนบรูป\s*(.*)$/.exec(label);
+  if (photo) return t(lang, "verb.attachPhoto", { name: photo[1] ?? "" }).trim();
+  if (label === "ลบรูป") return t(lang, "verb.removePhoto");
+  if (label === "คืนค่าฉบับก่อนหน้า") return t(lang, "verb.restore");
+  return label;
+}

@@ -12,13 +12,17 @@ import {
   dataModel,
   demoFile,
   identify,
+  onFilesDropped,
   openFile,
   openMap,
   search,
   startupFile,
   toIpcError,
+  type DataModel,
+  type FileSummary,
   type SearchHit,
 } from "./api";
+import { Editor } from "./edit/editor";
 import { isLang, otherLang } from "./i18n";
 import { MapView, type Picked } from "./map/mapview";
 import { renderHits, renderIdentify, renderLayers, renderLegend } from "./map/panels";
@@ -90,15 +94,37 @@ const { render: renderView, map: parts } = mount(root, {
   },
 });
 
-const mapView = new MapView(parts.target, parts.coordinates, (p) => void pick(p));
+// While editing, a click on the map selects for editing instead of identifying.
+const mapView = new MapView(parts.target, parts.coordinates, (p) => {
+  if (!editor.active) void pick(p);
+});
+
+const editor = new Editor(
+  mapView,
+  { bar: parts.editBar, panel: parts.identify, journal: parts.journal },
+  {
+    changed: () => render(state),
+    model: () => state.model,
+    lang: () => state.lang,
+    modeChanged: () => {
+      picked = null;
+    },
+  },
+);
+
+/** The layers edited on the map: the model's point and line layers that the file has. */
+function editableLayers(summary: FileSummary, model: DataModel | null): string[] {
+  const present = new Set(summary.layers.filter((l) => l.kind === "features").map((l) => l.name));
+  return (model?.layers ?? [])
+    .filter((l) => present.has(l.name) && (l.geometry === "POINT" || l.geometry === "LINESTRING"))
+    .map((l) => l.name);
+}
 
 function render(s: State): void {
   renderView(s);
   mapView.setLang(s.lang);
-  renderIdentify(parts.identify, picked, s.lang, () => {
-    picked = null;
-    render(state);
-  });
+  editor.render();
+  if (!editor.active) renderBrowsing(s);
   renderHits(parts.hits, hits, s.model, s.lang, (hit) => void choose(hit));
   const rasters = s.summary?.layers.filter((l) => l.kind === "tiles").map((l) => l.name) ?? [];
   renderLayers(parts.layers, s.model, s.lang, mapView.getOrder(), rasters, {
@@ -123,14 +149,27 @@ function render(s: State): void {
   renderLegend(parts.legend, s.model, s.lang);
 }
 
+/** The identify panel while browsing, with the feature's photos and history. */
+function renderBrowsing(s: State): void {
+  renderIdentify(parts.identify, picked, s.lang, () => {
+    picked = null;
+    editor.showBrowsing(null);
+    render(state);
+  });
+  if (picked) parts.identify.append(editor.photos.element, editor.history.element);
+}
+
 async function pick(p: Picked | null): Promise<void> {
   if (!p || !state.summary) {
     picked = null;
+    editor.showBrowsing(null);
     render(state);
     return;
   }
   try {
     picked = await identify(state.summary.path, p.layer, p.fid);
+    const uid = picked?.fields.find((f) => f.name === "uid")?.value;
+    editor.showBrowsing(picked && uid ? { layer: picked.layer, uid } : null);
   } catch (error) {
     state.error = toIpcError(error);
   }
@@ -177,7 +216,9 @@ async function load(path: string): Promise<void> {
     mapView.setRasters(state.summary.layers.filter((l) => l.kind === "tiles").map((l) => l.name));
     remember(path);
     picked = null;
+    editor.showBrowsing(null);
     state.error = null;
+    void editor.open(path, editableLayers(state.summary, state.model));
   } catch (error) {
     // The file shown before (if any) stays, with the banner above it.
     state.error = toIpcError(error);
@@ -198,11 +239,15 @@ async function pickAndLoad(): Promise<void> {
 }
 
 document.addEventListener("keydown", (e) => {
-  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "o") {
+  if ((e.ctrlKey || e.metaKey) && (e.code === "KeyO" || e.key.toLowerCase() === "o")) {
     e.preventDefault();
     void pickAndLoad();
+    return;
   }
+  editor.key(e);
 });
+
+onFilesDropped((paths) => void editor.dropped(paths));
 
 async function loadDemo(): Promise<void> {
   state.busy = "loadingDemo";

@@ -49,6 +49,9 @@ export interface MapParts {
   legend: HTMLElement;
   search: HTMLInputElement;
   hits: HTMLElement;
+  /** The editing bar above the map and the journal browser below it. */
+  editBar: HTMLElement;
+  journal: HTMLElement;
 }
 
 export function mount(root: HTMLElement, actions: Actions): { render: (state: State) => void; map: MapParts } {
@@ -68,6 +71,8 @@ export function mount(root: HTMLElement, actions: Actions): { render: (state: St
   const status = h("p", { id: "status", class: "status", role: "status", "aria-live": "polite" });
   const banner = h("div", { id: "banner" });
   const content = h("section", { id: "content", "aria-labelledby": "app-title" });
+  const editBar = h("div", { id: "edit-bar", class: "edit-bar" });
+  const journal = h("div", { class: "journal-wrap" });
   const target = h("div", { id: "map", class: "map" });
   const northArrow = h("div", { class: "north", "aria-hidden": "true" }, "▲", h("span", {}, "N"));
   const coordinates = h("p", { id: "coords", class: "coords" });
@@ -89,6 +94,7 @@ export function mount(root: HTMLElement, actions: Actions): { render: (state: St
       {},
       banner,
       status,
+      editBar,
       h(
         "div",
         { class: "workspace" },
@@ -96,13 +102,14 @@ export function mount(root: HTMLElement, actions: Actions): { render: (state: St
         h("div", { class: "map-wrap" }, target, northArrow, coordinates),
         identify,
       ),
+      journal,
       content,
     ),
   );
   const parts: Parts = { title, subtitle, langButton, status, banner, content, search, northArrow, openButton, recent };
   return {
     render: (state) => render(parts, state, actions),
-    map: { target, coordinates, identify, layers, legend, search, hits },
+    map: { target, coordinates, identify, layers, legend, search, hits, editBar, journal },
   };
 }
 

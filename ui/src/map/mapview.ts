@@ -63,6 +63,8 @@ export class MapView {
   private hover: Picked | null = null;
   private path = "";
   private readonly styles = new Map<string, Style | Style[]>();
+  /** Bumped after each edit: a new tile address makes the map fetch the tiles again. */
+  private revision = 0;
 
   constructor(target: HTMLElement, coordinates: HTMLElement, onPick: (picked: Picked | null) => void) {
     const base = convertFileSrc("", "tiles").replace(/\/$/, "");
@@ -74,7 +76,9 @@ export class MapView {
     });
     const format = new MVT();
     const source = new VectorTileSource({ format, url: `${base}/vector/{z}/{x}/{y}.pbf`, maxZoom: 16 });
-    // Fetch, not XMLHttpRequest: WebKitGTK hands custom-scheme fetches to the shell.
+    // Fetch, not XMLHttpRequest: WebKitGTK hands custom-scheme fetches to the
+    // shell but does not answer XMLHttpRequest to them (an <img src>, as for
+    // photos, works too).
     source.setTileLoadFunction((tile, url) => {
       const vectorTile = tile as VectorTile<FeatureLike>;
       vectorTile.setLoader((extent, _resolution, projection) => {
@@ -131,6 +135,17 @@ export class MapView {
     } else if (extent) {
       this.map.getView().fit(extent, { padding: [20, 20, 20, 20] });
     }
+  }
+
+  /**
+   * Fetches the vector tiles again after an edit (the shell has dropped the
+   * cached tiles of the edit's area, so the edit shows at once). The
+   * revision query changes the tiles' key, so the old tiles stay on screen
+   * until the new ones arrive; the shell reads only the path.
+   */
+  redraw(): void {
+    this.revision += 1;
+    this.features.getSource()?.setUrl(`${this.base}/vector/{z}/{x}/{y}.pbf?rev=${this.revision}`);
   }
 
   zoomTo(extent: Extent): void {

@@ -1,0 +1,44 @@
+// Starts the built app under tauri-driver with a fresh home (the app then
+// generates the demo in its data folder) and stops both, waiting for the
+// driver to exit so the next test file can start its own.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+import { Session, sleep } from "./webdriver.mjs";
+
+export const root = resolve(import.meta.dirname, "../..");
+const app = join(root, "target/debug/tongtin-app");
+
+/** Each test file gets its own ports, so a driver still shutting down never answers the next file. */
+export async function launch({ port, nativePort }) {
+  const home = mkdtempSync(join(tmpdir(), "tongtin-e2e-"));
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    env: { ...process.env, HOME: home },
+    stdio: "inherit",
+  });
+  const exited = new Promise((done) => driver.once("exit", done));
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/status`);
+      break;
+    } catch {
+      await sleep(100);
+    }
+  }
+  const session = await Session.start(`http://127.0.0.1:${port}`, app);
+  return {
+    session,
+    home,
+    async stop() {
+      try {
+        await session.end();
+      } finally {
+        driver.kill();
+        await exited;
+      }
+    },
+  };
+}
