@@ -15,6 +15,7 @@ fn main() {
         "apply_edit",
         "undo",
         "redo",
+        "undo_state",
         "restore",
         "split_feature",
         "merge_features",

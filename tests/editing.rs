@@ -381,6 +381,20 @@ fn photos_are_related_tables_gdal_can_read_and_undo_brings_them_back() {
         (3, 2, "image/png")
     );
     assert_eq!(editor.photo_data(photos[0].id).unwrap().unwrap().1, png);
+    let pole_history = read_history(
+        editor.gpkg().connection(),
+        &HistoryFilter {
+            uid: Some(uid.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        pole_history
+            .iter()
+            .any(|o| o.layer == "tongtin_photos" && o.kind == OpKind::Insert),
+        "the pole's history lists its photo"
+    );
     // Deleting the pole takes its lamps and photo along; undo brings back all, bytes included.
     let lamps = count(&path, &format!("SELECT count(*) FROM lamps WHERE pole_uid = '{uid}'"));
     assert!(lamps > 0);

@@ -91,6 +91,12 @@ pub struct EditOut {
 }
 
 #[derive(Debug, Serialize)]
+pub struct UndoState {
+    pub undo: Option<String>,
+    pub redo: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
 pub struct WorkingOut {
     pub layer: String,
     pub fid: i64,
@@ -389,6 +395,16 @@ impl EditState {
             let applied = s.editor.merge(layer, keep, other, SNAP_M).map_err(edit_error)?;
             s.undo.push(&applied);
             Ok((s.out(&applied), s.stale_areas(&applied)))
+        })
+    }
+
+    /// The labels of the next undo and redo steps.
+    pub fn undo_state(&self) -> Result<UndoState, IpcError> {
+        self.with(|s| {
+            Ok(UndoState {
+                undo: s.undo.undo_label().map(str::to_string),
+                redo: s.undo.redo_label().map(str::to_string),
+            })
         })
     }
 

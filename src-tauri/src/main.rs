@@ -117,6 +117,11 @@ async fn redo(app: tauri::AppHandle) -> Result<Option<editing::EditOut>, IpcErro
 }
 
 #[tauri::command]
+async fn undo_state(app: tauri::AppHandle) -> Result<editing::UndoState, IpcError> {
+    blocking(move || app.state::<editing::EditState>().undo_state()).await
+}
+
+#[tauri::command]
 async fn restore(app: tauri::AppHandle, layer: String, uid: String, seq: i64) -> Result<editing::EditOut, IpcError> {
     blocking(move || map::redrawn(&app, app.state::<editing::EditState>().restore(&layer, &uid, seq))).await
 }
@@ -244,6 +249,7 @@ fn main() {
             apply_edit,
             undo,
             redo,
+            undo_state,
             restore,
             split_feature,
             merge_features,

@@ -63,9 +63,13 @@ impl Editor {
         &self.actor
     }
 
-    /// The name edits are recorded under from now on.
+    /// The name edits are recorded under from now on; empty means the
+    /// computer's login name.
     pub fn set_user(&mut self, user: &str) {
-        self.actor.user = user.trim().to_string();
+        self.actor.user = match user.trim() {
+            "" => Actor::from_env().user,
+            name => name.to_string(),
+        };
     }
 
     /// Applies `edit` in one transaction with its journal ops; a refused

@@ -107,7 +107,13 @@ pub fn read(conn: &Connection, filter: &HistoryFilter) -> Result<Vec<Op>, Journa
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(u) = &filter.uid {
         args.push(u.clone().into());
-        clauses.push(format!("uid = ?{}", args.len()));
+        let n = args.len();
+        args.push(literal(&Value::Text(u.clone())).into());
+        // A feature's history includes the photos attached to it (or removed).
+        clauses.push(format!(
+            "(uid = ?{n} OR seq IN (SELECT seq FROM tongtin_journal_fields WHERE field = 'feature_uid' AND (new = ?{m} OR old = ?{m})))",
+            m = n + 1
+        ));
     }
     if let Some(l) = &filter.layer {
         args.push(l.clone().into());

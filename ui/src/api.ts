@@ -260,6 +260,8 @@ export const setUser = (user: string) => call<null>("set_user", { user });
 export const applyEdit = (edit: EditIn) => call<EditOut>("apply_edit", { edit });
 export const undo = () => call<EditOut | null>("undo");
 export const redo = () => call<EditOut | null>("redo");
+/** The labels of the next undo and redo steps (after a refused undo dropped one). */
+export const undoState = () => call<{ undo: string | null; redo: string | null }>("undo_state");
 /** Puts a feature back as it was after journal op `seq` (a new, undoable edit). */
 export const restore = (layer: string, uid: string, seq: number) => call<EditOut>("restore", { layer, uid, seq });
 /** The features of `layers` around `view` (EPSG:3857), at most 5,000 per layer. */

@@ -16,6 +16,7 @@ import {
   setUser,
   toIpcError,
   undo,
+  undoState,
   type DataModel,
   type EditIn,
   type EditOut,
@@ -535,6 +536,11 @@ export class Editor {
     } catch (error) {
       this.error = toIpcError(error);
       this.problems = this.error.problems ?? [];
+      const state = await undoState().catch(() => null);
+      if (state) {
+        this.undoNext = state.undo;
+        this.redoNext = state.redo;
+      }
     } finally {
       this.busy = false;
       this.host.changed();
