@@ -582,7 +582,7 @@ fn a_road_split_in_two_and_merged_back_keeps_its_attributes_and_length() {
     let roads = count(&path, "SELECT count(*) FROM roads");
     // A point far from the line is refused with a reason.
     assert!(matches!(
-        editor.split("roads", &uid, x + 5000.0, y, 5.0),
+        editor.split("split", "roads", &uid, (x + 5000.0, y), 5.0),
         Err(EditError::Invalid(_))
     ));
     let original = road_line(&editor, &uid);
@@ -590,7 +590,7 @@ fn a_road_split_in_two_and_merged_back_keeps_its_attributes_and_length() {
         (original[0].x + original[1].x) / 2.0,
         (original[0].y + original[1].y) / 2.0,
     );
-    let split = editor.split("roads", &uid, mid.x + 0.5, mid.y, 5.0).unwrap();
+    let split = editor.split("split", "roads", &uid, (mid.x + 0.5, mid.y), 5.0).unwrap();
     undo.push(&split);
     assert_eq!(count(&path, "SELECT count(*) FROM roads"), roads + 1);
     let (_, new_uid) = split.inserted[0].clone();
@@ -601,7 +601,7 @@ fn a_road_split_in_two_and_merged_back_keeps_its_attributes_and_length() {
     let la = a["length_m"].as_f64().unwrap();
     let lb = b["length_m"].as_f64().unwrap();
     assert!((la + lb - length).abs() < 0.05, "{la} + {lb} vs {length}");
-    let merged = editor.merge("roads", &uid, &new_uid, 0.01).unwrap();
+    let merged = editor.merge("merge", "roads", &uid, &new_uid, 0.01).unwrap();
     undo.push(&merged);
     assert_eq!(count(&path, "SELECT count(*) FROM roads"), roads);
     let (_, m) = editor_row(&editor, &uid);

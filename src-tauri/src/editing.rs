@@ -372,7 +372,14 @@ impl EditState {
 
     /// Splits a line at the point of it nearest `at` (EPSG:3857), within
     /// `tolerance` metres on the ground.
-    pub fn split(&self, layer: &str, uid: &str, at: [f64; 2], tolerance: f64) -> Result<(EditOut, Stale), IpcError> {
+    pub fn split(
+        &self,
+        label: &str,
+        layer: &str,
+        uid: &str,
+        at: [f64; 2],
+        tolerance: f64,
+    ) -> Result<(EditOut, Stale), IpcError> {
         self.with(|s| {
             let srs = s
                 .editor
@@ -382,17 +389,20 @@ impl EditState {
             let (x, y) = Transformer::new(3857, srs)
                 .and_then(|t| t.convert(at[0], at[1]))
                 .map_err(|e| IpcError::new("crs", e, None))?;
-            let applied = s.editor.split(layer, uid, x, y, tolerance).map_err(edit_error)?;
+            let applied = s
+                .editor
+                .split(label, layer, uid, (x, y), tolerance)
+                .map_err(edit_error)?;
             s.undo.push(&applied);
             Ok((s.out(&applied), s.stale_areas(&applied)))
         })
     }
 
     /// Joins `other` onto `keep` where their ends meet.
-    pub fn merge(&self, layer: &str, keep: &str, other: &str) -> Result<(EditOut, Stale), IpcError> {
+    pub fn merge(&self, label: &str, layer: &str, keep: &str, other: &str) -> Result<(EditOut, Stale), IpcError> {
         const SNAP_M: f64 = 0.5;
         self.with(|s| {
-            let applied = s.editor.merge(layer, keep, other, SNAP_M).map_err(edit_error)?;
+            let applied = s.editor.merge(label, layer, keep, other, SNAP_M).map_err(edit_error)?;
             s.undo.push(&applied);
             Ok((s.out(&applied), s.stale_areas(&applied)))
         })

@@ -130,6 +130,7 @@ async fn restore(app: tauri::AppHandle, layer: String, uid: String, seq: i64) ->
 #[tauri::command]
 async fn split_feature(
     app: tauri::AppHandle,
+    label: String,
     layer: String,
     uid: String,
     at: [f64; 2],
@@ -138,7 +139,8 @@ async fn split_feature(
     blocking(move || {
         map::redrawn(
             &app,
-            app.state::<editing::EditState>().split(&layer, &uid, at, tolerance),
+            app.state::<editing::EditState>()
+                .split(&label, &layer, &uid, at, tolerance),
         )
     })
     .await
@@ -148,11 +150,18 @@ async fn split_feature(
 #[tauri::command]
 async fn merge_features(
     app: tauri::AppHandle,
+    label: String,
     layer: String,
     keep: String,
     other: String,
 ) -> Result<editing::EditOut, IpcError> {
-    blocking(move || map::redrawn(&app, app.state::<editing::EditState>().merge(&layer, &keep, &other))).await
+    blocking(move || {
+        map::redrawn(
+            &app,
+            app.state::<editing::EditState>().merge(&label, &layer, &keep, &other),
+        )
+    })
+    .await
 }
 
 #[tauri::command]

@@ -59,8 +59,16 @@ impl Editor {
 
     /// Splits a line feature at the point of it nearest (x, y) (in the
     /// layer's CRS, within `tolerance`): the feature keeps the first part, a
-    /// new feature with the same attributes gets the second.
-    pub fn split(&mut self, layer: &str, uid: &str, x: f64, y: f64, tolerance: f64) -> Result<Applied, EditError> {
+    /// new feature with the same attributes gets the second. `label` names
+    /// the step for undo.
+    pub fn split(
+        &mut self,
+        label: &str,
+        layer: &str,
+        uid: &str,
+        (x, y): (f64, f64),
+        tolerance: f64,
+    ) -> Result<Applied, EditError> {
         let (line, values) = self.line_of(layer, uid)?;
         let (first, second) = split_line(&line, x, y, tolerance).map_err(|e| {
             refused(
@@ -73,7 +81,7 @@ impl Editor {
             shape: Shape::LineString(cs),
         };
         self.apply(&Edit::checked(
-            "แบ่งเส้น",
+            label,
             vec![
                 Change::Update {
                     layer: layer.into(),
@@ -94,7 +102,14 @@ impl Editor {
 
     /// Joins `other` onto `keep` where their ends meet (within `tolerance`):
     /// `keep` takes the joined line and keeps its attributes; `other` is deleted.
-    pub fn merge(&mut self, layer: &str, keep: &str, other: &str, tolerance: f64) -> Result<Applied, EditError> {
+    pub fn merge(
+        &mut self,
+        label: &str,
+        layer: &str,
+        keep: &str,
+        other: &str,
+        tolerance: f64,
+    ) -> Result<Applied, EditError> {
         let (a, _) = self.line_of(layer, keep)?;
         let (b, _) = self.line_of(layer, other)?;
         let joined = merge_lines(&a, &b, tolerance).map_err(|e| {
@@ -104,7 +119,7 @@ impl Editor {
             )
         })?;
         self.apply(&Edit::checked(
-            "รวมเส้น",
+            label,
             vec![
                 Change::Delete {
                     layer: layer.into(),

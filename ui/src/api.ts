@@ -260,6 +260,14 @@ export const setUser = (user: string) => call<null>("set_user", { user });
 export const applyEdit = (edit: EditIn) => call<EditOut>("apply_edit", { edit });
 export const undo = () => call<EditOut | null>("undo");
 export const redo = () => call<EditOut | null>("redo");
+/** A map position, EPSG:3857. */
+export type XY = [number, number];
+/** Splits a road or drain at the point of it nearest `at`, within `tolerance` metres. */
+export const splitFeature = (label: string, layer: string, uid: string, at: XY, tolerance: number) =>
+  call<EditOut>("split_feature", { label, layer, uid, at, tolerance });
+/** Joins `other` onto `keep` where their ends meet; `keep` keeps its attributes. */
+export const mergeFeatures = (label: string, layer: string, keep: string, other: string) =>
+  call<EditOut>("merge_features", { label, layer, keep, other });
 /** The labels of the next undo and redo steps (after a refused undo dropped one). */
 export const undoState = () => call<{ undo: string | null; redo: string | null }>("undo_state");
 /** Puts a feature back as it was after journal op `seq` (a new, undoable edit). */

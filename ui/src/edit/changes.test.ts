@@ -5,43 +5,11 @@ import {
   deleteChanges,
   editLabel,
   geometryChanges,
-  mergeChanges,
   newUid,
-  splitChanges,
   updateAll,
 } from "./changes";
 
 describe("one user action, one edit", () => {
-  it("splits a road: the first part stays, a new road with the same values gets the second", () => {
-    const changes = splitChanges("roads", "r1", "r2", { surface: "asphalt", name_th: "ถนนมิตรภาพ" }, {
-      first: [
-        [0, 0],
-        [4, 0],
-      ],
-      second: [
-        [4, 0],
-        [10, 0],
-      ],
-    });
-    expect(changes).toEqual([
-      { op: "update", layer: "roads", uid: "r1", values: {}, geometry: { type: "LineString", coordinates: [[0, 0], [4, 0]] } },
-      {
-        op: "insert",
-        layer: "roads",
-        uid: "r2",
-        values: { surface: "asphalt", name_th: "ถนนมิตรภาพ" },
-        geometry: { type: "LineString", coordinates: [[4, 0], [10, 0]] },
-      },
-    ]);
-  });
-
-  it("merges two drains: one gets the joined line, the other goes", () => {
-    expect(mergeChanges("drains", "d1", "d2", [[0, 0], [5, 0], [9, 0]])).toEqual([
-      { op: "update", layer: "drains", uid: "d1", values: {}, geometry: { type: "LineString", coordinates: [[0, 0], [5, 0], [9, 0]] } },
-      { op: "delete", layer: "drains", uid: "d2" },
-    ]);
-  });
-
   it("copies the same values to every target, each with its own copy", () => {
     const changes = updateAll(
       [

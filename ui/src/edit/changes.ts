@@ -4,7 +4,6 @@
 // changes.test.ts.
 
 import type { ChangeIn, GeometryIn, InputValue } from "../api";
-import type { XY } from "./geometry";
 import { PARENT_LINKS } from "./fields";
 
 /** What the user did, for the undo and redo buttons (worded by `undoLabel`). */
@@ -31,10 +30,6 @@ export function newUid(): string {
   b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
   const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-function lineGeometry(line: XY[]): GeometryIn {
-  return { type: "LineString", coordinates: line.map(([x, y]) => [x, y] as XY) };
 }
 
 /** A child row in a form: new (uid null), changed, or removed. */
@@ -77,31 +72,6 @@ export function addChanges(
 export function saveChanges(layer: string, uid: string, values: Values, children: ChildEdit[]): ChangeIn[] {
   const own: ChangeIn[] = Object.keys(values).length > 0 ? [{ op: "update", layer, uid, values }] : [];
   return [...own, ...childChanges(uid, children)];
-}
-
-/**
- * A line cut in two: the feature keeps the first part; a new one, `partUid`,
- * with the same attributes gets the second.
- */
-export function splitChanges(
-  layer: string,
-  uid: string,
-  partUid: string,
-  attributes: Values,
-  parts: { first: XY[]; second: XY[] },
-): ChangeIn[] {
-  return [
-    { op: "update", layer, uid, values: {}, geometry: lineGeometry(parts.first) },
-    { op: "insert", layer, uid: partUid, values: attributes, geometry: lineGeometry(parts.second) },
-  ];
-}
-
-/** Two lines joined: `keep` gets the joined line, `drop` goes. */
-export function mergeChanges(layer: string, keep: string, drop: string, line: XY[]): ChangeIn[] {
-  return [
-    { op: "update", layer, uid: keep, values: {}, geometry: lineGeometry(line) },
-    { op: "delete", layer, uid: drop },
-  ];
 }
 
 /** The same values set on every feature (copied attributes, a bulk edit); nothing without values. */

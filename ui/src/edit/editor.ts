@@ -17,6 +17,8 @@ import {
   toIpcError,
   undo,
   undoState,
+  splitFeature,
+  mergeFeatures,
   type DataModel,
   type EditIn,
   type EditOut,
@@ -24,6 +26,7 @@ import {
   type GeometryIn,
   type IpcError,
   type Problem,
+  type XY,
 } from "../api";
 import { t, type Lang, type MessageKey } from "../i18n";
 import { errorHeadline, layerLabel, undoLabel } from "../labels";
@@ -32,15 +35,11 @@ import {
   deleteChanges,
   editLabel,
   geometryChanges,
-  mergeChanges,
-  newUid,
-  splitChanges,
   updateAll,
   type FeatureRef,
 } from "./changes";
 import { bulkEdit, draftEdit, newChild, newDraft, storedDraft, type Bulk, type Draft } from "./draft";
 import { childLayers, copyableValues, fieldSpecs, formInput } from "./fields";
-import { mergeLines, splitLineAt, type XY } from "./geometry";
 import { HistorySection } from "./history";
 import { JournalBrowser } from "./journal";
 import { isTextField, keyCommand } from "./keys";
@@ -51,6 +50,9 @@ import { Toolbar, toolHint } from "./toolbar";
 import type { EditTools, Tool } from "./tools";
 import { savedUser, saveUser } from "./user";
 import type { Ref } from "./workingsource";
+
+/** How far from a line a click may be and still split it, in metres on the ground. */
+const SPLIT_TOLERANCE_M = 5;
 
 /** Below this zoom the view holds too many features to edit; the working set is not loaded. */
 const MIN_EDIT_ZOOM = 15;
@@ -271,7 +273,7 @@ export class Editor {
         selected: (refs) => void this.select(refs),
         drawn: (layer, geometry) => this.drawn(layer, geometry),
         reshaped: (verb, changed, revert) => void this.reshaped(verb, changed, revert),
-        splitAt: (ref, line, at) => void this.split(ref, line, at),
+        splitAt: (ref, at) => void this.split(ref, at),
         picked: (ref) => void this.copyFrom(ref),
       });
     }
@@ -469,6 +471,14 @@ export class Editor {
 
   /** Sends one edit; on success the map and forms are read back, with `focus` selected. */
   private async apply(edit: EditIn, focus: FeatureRef[] | null): Promise<boolean> {
+    return this.run(() => applyEdit(edit), () => focus);
+  }
+
+  /**
+   * Runs one edit command of the shell, then shows its result (selecting
+   * what `focus` picks from it) or its problems.
+   */
+  private async run(command: () => Promise<EditOut>, focus: (out: EditOut) => FeatureRef[] | null): Promise<boolean> {
     if (this.busy) return false;
     this.busy = true;
     this.error = null;
@@ -476,7 +486,8 @@ export class Editor {
     this.notice = null;
     this.host.changed();
     try {
-      await this.edited(await applyEdit(edit), focus);
+      const out = await command();
+      await this.edited(out, focus(out));
       return true;
     } catch (error) {
       this.error = toIpcError(error);
@@ -554,38 +565,27 @@ export class Editor {
     if (!ok) revert();
   }
 
-  private async split(ref: Ref, line: XY[], at: XY): Promise<void> {
-    const parts = splitLineAt(line, at);
-    if (!parts) return this.say("splitAtEnd");
-    try {
-      const stored = await feature(ref.layer, ref.fid);
-      if (!stored) return this.say("featureGone");
-      const attributes = copyableValues(fieldSpecs(this.host.model(), ref.layer), stored.values);
-      const part = newUid();
-      const changes = splitChanges(ref.layer, ref.uid, part, attributes, parts);
-      await this.apply({ label: editLabel("split", ref.layer), changes }, [ref, { layer: ref.layer, uid: part }]);
-    } catch (error) {
-      this.error = toIpcError(error);
-      this.host.changed();
-    }
+  /** Splits the line where it was clicked; the core carries the attributes over. */
+  private async split(ref: Ref, at: XY): Promise<void> {
+    const label = editLabel("split", ref.layer);
+    await this.run(
+      () => splitFeature(label, ref.layer, ref.uid, at, SPLIT_TOLERANCE_M),
+      (out) => [ref, ...out.inserted],
+    );
   }
 
-  /** The two selected lines of one layer that merge would join, with their vertices, or null. */
-  private mergeable(): { keep: Ref; drop: Ref; lines: [XY[], XY[]] } | null {
+  /** The two selected lines of one layer that merge would join, or null. */
+  private mergeable(): { keep: Ref; drop: Ref } | null {
     const [a, b] = this.selection;
     if (this.selection.length !== 2 || !a || !b || a.layer !== b.layer) return null;
-    const first = this.tools?.lineOf(a);
-    const second = this.tools?.lineOf(b);
-    return first && second ? { keep: a, drop: b, lines: [first, second] } : null;
+    return { keep: a, drop: b };
   }
 
   private async merge(): Promise<void> {
     const pair = this.mergeable();
     if (!pair) return this.say("mergeSelectTwo");
-    const { keep: a, drop: b, lines } = pair;
-    const line = mergeLines(...lines);
-    if (!line) return this.say("linesDoNotMeet");
-    await this.apply({ label: editLabel("merge", a.layer), changes: mergeChanges(a.layer, a.uid, b.uid, line) }, [a]);
+    const label = editLabel("merge", pair.keep.layer);
+    await this.run(() => mergeFeatures(label, pair.keep.layer, pair.keep.uid, pair.drop.uid), () => [pair.keep]);
   }
 
   private async copyFrom(from: Ref): Promise<void> {

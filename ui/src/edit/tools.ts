@@ -25,7 +25,7 @@ import type { EventsKey } from "ol/events";
 import { unByKey } from "ol/Observable";
 
 import type { GeometryIn } from "../api";
-import type { XY } from "./geometry";
+import type { XY } from "../api";
 import { WorkingLayer, selectedStyle } from "./workinglayer";
 import { refOf, WorkingSource, type Ref } from "./workingsource";
 
@@ -45,7 +45,7 @@ export interface ToolEvents {
   /** Features were moved or reshaped; `revert` puts them back if the edit is refused. */
   reshaped(verb: "move" | "reshape", changed: { ref: Ref; geometry: GeometryIn }[], revert: () => void): void;
   /** A line was clicked with the split tool. */
-  splitAt(ref: Ref, line: XY[], at: XY): void;
+  splitAt(ref: Ref, at: XY): void;
   /** A feature was clicked with the copy tool: the one to copy from. */
   picked(ref: Ref): void;
 }
@@ -157,12 +157,6 @@ export class EditTools {
     });
   }
 
-  /** The vertices of a line of the working set; null for anything else. */
-  lineOf(ref: { layer: string; uid: string }): XY[] | null {
-    const f = this.source.find(ref.layer, ref.uid);
-    const g = f ? geometryIn(f) : null;
-    return g?.type === "LineString" ? g.coordinates : null;
-  }
 
   /** Shows the geometry of a feature not saved yet (or none). */
   showDraft(geometry: GeometryIn | null): void {
@@ -262,7 +256,6 @@ export class EditTools {
       this.events.picked(refOf(feature));
       return;
     }
-    const line = (feature.getGeometry() as LineString).getCoordinates() as XY[];
-    this.events.splitAt(refOf(feature), line, e.coordinate as XY);
+    this.events.splitAt(refOf(feature), e.coordinate as XY);
   }
 }
