@@ -13,6 +13,7 @@ macro_rules! say {
 
 mod bench;
 mod bench_edit;
+mod bench_terrain;
 mod demo;
 mod exit;
 mod history;
@@ -121,7 +122,8 @@ enum Command {
         dir: Option<PathBuf>,
         /// What to measure: core (GeoPackage), tiles (Tongtin's tiles and
         /// tile latency), gdal-tiles (ogr2ogr -f MVT on the same data, slow),
-        /// edit (journal overhead per edit, edit visible on the map).
+        /// edit (journal overhead per edit, edit visible on the map),
+        /// terrain (contours against gdal_contour, hillshade tile latency).
         #[arg(long, value_delimiter = ',', default_value = "core,tiles,gdal-tiles")]
         parts: Vec<String>,
     },

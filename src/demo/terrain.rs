@@ -3,11 +3,10 @@
 
 use super::rng::Rng;
 use crate::geom::Envelope;
-use crate::gpkg::{Batch, CoverageDef, GpkgError, TileMatrix, TileMatrixSet};
+use crate::gpkg::{Batch, GpkgError, Grid};
 use crate::progress::Progress;
 
 pub const CELL: f64 = 10.0;
-const TILE: usize = 256;
 
 /// A north-up elevation grid; `values[row * width + col]`, row 0 at the top.
 pub struct Dem {
@@ -33,15 +32,6 @@ impl Dem {
         let top = v(c, r) * (1.0 - tx) + v(c1, r) * tx;
         let bottom = v(c, r1) * (1.0 - tx) + v(c1, r1) * tx;
         Some(top * (1.0 - ty) + bottom * ty)
-    }
-
-    pub fn extent(&self) -> Envelope {
-        Envelope::new(
-            self.origin_x,
-            self.origin_y - self.height as f64 * CELL,
-            self.origin_x + self.width as f64 * CELL,
-            self.origin_y,
-        )
     }
 }
 
@@ -114,91 +104,16 @@ pub fn write(
     en: &str,
     progress: &dyn Progress,
 ) -> Result<(), GpkgError> {
-    let tiles_across = dem.width.max(dem.height).div_ceil(TILE);
-    let max_zoom = (tiles_across as f64).log2().ceil() as u32;
-    let span = (1usize << max_zoom) * TILE;
-    let size = span as f64 * CELL;
-    let set = TileMatrixSet {
-        srs_id,
-        min_x: dem.origin_x,
-        min_y: dem.origin_y - size,
-        max_x: dem.origin_x + size,
-        max_y: dem.origin_y,
+    let grid = Grid {
+        origin_x: dem.origin_x,
+        origin_y: dem.origin_y,
+        cell_x: CELL,
+        cell_y: CELL,
+        width: dem.width,
+        height: dem.height,
+        values: dem.values.clone(),
     };
-    let levels: Vec<TileMatrix> = (0..=max_zoom)
-        .map(|z| {
-            let n = 1i64 << z;
-            let pixel = CELL * f64::from(1u32 << (max_zoom - z));
-            TileMatrix {
-                zoom_level: i64::from(z),
-                matrix_width: n,
-                matrix_height: n,
-                tile_width: TILE as i64,
-                tile_height: TILE as i64,
-                pixel_x_size: pixel,
-                pixel_y_size: pixel,
-            }
-        })
-        .collect();
-    let e = dem.extent();
-    b.create_coverage(
-        &CoverageDef {
-            name: "terrain".into(),
-            identifier: th.into(),
-            description: en.into(),
-            set,
-            data_extent: (e.min_x, e.min_y, e.max_x, e.max_y),
-            uom: "m".into(),
-        },
-        &levels,
-    )?;
-    let mut grid = vec![f32::NAN; span * span];
-    for row in 0..dem.height {
-        grid[row * span..row * span + dem.width].copy_from_slice(&dem.values[row * dem.width..(row + 1) * dem.width]);
-    }
-    let total: u64 = levels.iter().map(|l| (l.matrix_width * l.matrix_height) as u64).sum();
-    progress.step("terrain", total);
-    let mut level_span = span;
-    for level in levels.iter().rev() {
-        let n = level.matrix_width as usize;
-        let mut cells = vec![f32::NAN; TILE * TILE];
-        for tr in 0..n {
-            for tc in 0..n {
-                for r in 0..TILE {
-                    let src = (tr * TILE + r) * level_span + tc * TILE;
-                    cells[r * TILE..(r + 1) * TILE].copy_from_slice(&grid[src..src + TILE]);
-                }
-                b.write_coverage_tile("terrain", level, tc as i64, tr as i64, &cells)?;
-                progress.advance(1);
-            }
-        }
-        if level_span > TILE {
-            grid = halve(&grid, level_span);
-            level_span /= 2;
-        }
-    }
-    Ok(())
-}
-
-/// Averages 2×2 blocks, ignoring cells without data.
-fn halve(grid: &[f32], span: usize) -> Vec<f32> {
-    let half = span / 2;
-    let mut out = vec![f32::NAN; half * half];
-    for r in 0..half {
-        for c in 0..half {
-            let quad = [
-                grid[2 * r * span + 2 * c],
-                grid[2 * r * span + 2 * c + 1],
-                grid[(2 * r + 1) * span + 2 * c],
-                grid[(2 * r + 1) * span + 2 * c + 1],
-            ];
-            let valid: Vec<f32> = quad.into_iter().filter(|v| v.is_finite()).collect();
-            if !valid.is_empty() {
-                out[r * half + c] = valid.iter().sum::<f32>() / valid.len() as f32;
-            }
-        }
-    }
-    out
+    crate::terrain::write_terrain(b, &grid, srs_id, th, en, progress).map(|_| ())
 }
 
 #[cfg(test)]
@@ -222,31 +137,5 @@ mod tests {
         let (x, y) = centre(10, 20);
         assert!((dem.sample(x, y).unwrap() - f64::from(dem.values[20 * dem.width + 10])).abs() < 1e-4);
         assert_eq!(dem.sample(dem.origin_x - 1.0, y), None);
-    }
-
-    #[test]
-    fn halving_ignores_missing_cells() {
-        let g = [
-            1.0,
-            3.0,
-            f32::NAN,
-            f32::NAN,
-            5.0,
-            7.0,
-            f32::NAN,
-            f32::NAN,
-            f32::NAN,
-            f32::NAN,
-            f32::NAN,
-            f32::NAN,
-            f32::NAN,
-            f32::NAN,
-            f32::NAN,
-            2.0,
-        ];
-        let h = halve(&g, 4);
-        assert_eq!(h[0], 4.0);
-        assert!(h[1].is_nan() && h[2].is_nan());
-        assert_eq!(h[3], 2.0);
     }
 }

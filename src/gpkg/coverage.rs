@@ -1,5 +1,7 @@
 //! Reading 2D gridded coverages (elevation) as GDAL writes them: 16-bit PNG
-//! tiles with per-tile and per-coverage scale and offset.
+//! tiles with per-tile and per-coverage scale and offset (`TILE_FORMAT=PNG`,
+//! datatype `integer`), or 32-bit float TIFF tiles (`TILE_FORMAT=TIFF`,
+//! datatype `float`). Each tile is decoded by what its bytes are.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -50,6 +52,9 @@ impl Grid {
     }
 }
 
+/// A decoded tile's elevations, shared between readers.
+type Tile = std::sync::Arc<Vec<f32>>;
+
 /// An elevation coverage of a GeoPackage.
 pub struct Coverage {
     pub table: String,
@@ -59,7 +64,7 @@ pub struct Coverage {
     scale: f64,
     offset: f64,
     data_null: Option<f64>,
-    decoded: Mutex<HashMap<(i64, i64, i64), Option<std::sync::Arc<Vec<f32>>>>>,
+    decoded: Mutex<HashMap<(i64, i64, i64), Option<Tile>>>,
 }
 
 impl GeoPackage {
@@ -138,13 +143,7 @@ impl Coverage {
     }
 
     /// One decoded tile, `None` where the pyramid has none; decoded tiles are kept.
-    fn tile(
-        &self,
-        gpkg: &GeoPackage,
-        level: &TileMatrix,
-        col: i64,
-        row: i64,
-    ) -> Result<Option<std::sync::Arc<Vec<f32>>>> {
+    fn tile(&self, gpkg: &GeoPackage, level: &TileMatrix, col: i64, row: i64) -> Result<Option<Tile>> {
         let key = (level.zoom_level, col, row);
         if let Some(hit) = self.decoded.lock().ok().and_then(|d| d.get(&key).cloned()) {
             return Ok(hit);
@@ -171,16 +170,26 @@ impl Coverage {
                     source: e,
                 })
             }
-            Ok((png, tile_scale, tile_offset)) => {
-                let raw = decode_png16(&png).map_err(|detail| GpkgError::Corrupt {
-                    path: gpkg.path().to_path_buf(),
-                    detail: format!("coverage '{}' tile {col},{row}: {detail}", self.table),
-                })?;
+            Ok((bytes, tile_scale, tile_offset)) => {
+                let expected = level.tile_width.saturating_mul(level.tile_height).max(0) as usize;
+                let raw = decode_tile(&bytes)
+                    .and_then(|raw| {
+                        if raw.len() == expected {
+                            Ok(raw)
+                        } else {
+                            Err(format!("{} cells, the tile matrix says {expected}", raw.len()))
+                        }
+                    })
+                    .map_err(|detail| GpkgError::Corrupt {
+                        path: gpkg.path().to_path_buf(),
+                        detail: format!("coverage '{}' tile {col},{row}: {detail}", self.table),
+                    })?;
                 let (ts, to) = (tile_scale.unwrap_or(1.0), tile_offset.unwrap_or(0.0));
+                let null = self.data_null.map(|n| n as f32);
                 Some(std::sync::Arc::new(
                     raw.into_iter()
                         .map(|v| {
-                            if Some(f64::from(v)) == self.data_null {
+                            if Some(v) == null || !v.is_finite() {
                                 f32::NAN
                             } else {
                                 ((f64::from(v) * ts + to) * self.scale + self.offset) as f32
@@ -194,6 +203,28 @@ impl Coverage {
             d.insert(key, decoded.clone());
         }
         Ok(decoded)
+    }
+}
+
+/// The raw values of a tile, PNG or TIFF, before scale and offset.
+fn decode_tile(bytes: &[u8]) -> std::result::Result<Vec<f32>, String> {
+    match bytes {
+        [0x89, b'P', b'N', b'G', ..] => Ok(decode_png16(bytes)?.into_iter().map(f32::from).collect()),
+        [b'I', b'I', 42, 0, ..] | [b'M', b'M', 0, 42, ..] => decode_float_tiff(bytes),
+        _ => Err("neither PNG nor TIFF".into()),
+    }
+}
+
+/// A single-band Float32 TIFF tile, as GDAL writes with `TILE_FORMAT=TIFF`.
+fn decode_float_tiff(bytes: &[u8]) -> std::result::Result<Vec<f32>, String> {
+    let mut decoder = tiff::decoder::Decoder::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    match decoder.colortype().map_err(|e| e.to_string())? {
+        tiff::ColorType::Gray(32) => {}
+        other => return Err(format!("unsupported TIFF {other:?} (32-bit float grey expected)")),
+    }
+    match decoder.read_image().map_err(|e| e.to_string())? {
+        tiff::decoder::DecodingResult::F32(v) => Ok(v),
+        _ => Err("TIFF samples are not 32-bit floats".into()),
     }
 }
 

@@ -1,5 +1,7 @@
 //! Tile pyramids and 2D gridded coverages (elevation) written as GDAL reads them.
 
+use rusqlite::OptionalExtension;
+
 use super::{quote_ident, quote_literal, Batch, GpkgError, Result, SqlContext};
 
 /// The raw PNG value that marks a cell without data.
@@ -88,8 +90,19 @@ impl Batch<'_> {
         let sql = self.sql();
         self.ensure_srs(def.set.srs_id)?;
         self.ensure_srs(4979)?;
-        sql.execute_batch(include_str!("sql/coverage.sql"))
+        // The extension's tables and its registration rows, once per file (the
+        // rows have a NULL column_name, which UNIQUE does not keep from repeating).
+        let extension_there: bool = sql
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'gpkg_2d_gridded_coverage_ancillary')",
+                [],
+                |r| r.get(0),
+            )
             .context(what.clone())?;
+        if !extension_there {
+            sql.execute_batch(include_str!("sql/coverage.sql"))
+                .context(what.clone())?;
+        }
         sql.execute_batch(&format!(
             "CREATE TABLE {} (id INTEGER PRIMARY KEY AUTOINCREMENT,zoom_level INTEGER NOT NULL,tile_column INTEGER NOT NULL,tile_row INTEGER NOT NULL,tile_data BLOB NOT NULL,UNIQUE (zoom_level, tile_column, tile_row))",
             quote_ident(&def.name)
@@ -131,8 +144,54 @@ impl Batch<'_> {
         .context(what)
     }
 
-    /// Writes one tile of elevations (row-major, `NaN` for no data). A tile
-    /// without any data is not written, as GDAL does.
+    /// Removes the 2D gridded coverage `table` if there is one: its tiles,
+    /// tile matrices, ancillary and extension rows and its `gpkg_contents`
+    /// row. Refuses to remove a layer of another kind of the same name.
+    pub fn drop_coverage(&self, table: &str) -> Result<()> {
+        let what = format!("removing coverage '{table}'");
+        let sql = self.sql();
+        let kind: Option<String> = sql
+            .query_row(
+                "SELECT data_type FROM gpkg_contents WHERE table_name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .optional()
+            .context(what.clone())?;
+        match kind.as_deref() {
+            None => return Ok(()),
+            Some("2d-gridded-coverage") => {}
+            Some(_) => return Err(GpkgError::LayerExists(table.to_string())),
+        }
+        for (t, column) in [
+            ("gpkg_2d_gridded_tile_ancillary", "tpudt_name"),
+            ("gpkg_2d_gridded_coverage_ancillary", "tile_matrix_set_name"),
+            ("gpkg_tile_matrix", "table_name"),
+            ("gpkg_tile_matrix_set", "table_name"),
+            ("gpkg_extensions", "table_name"),
+        ] {
+            let exists: bool = sql
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?1)",
+                    [t],
+                    |r| r.get(0),
+                )
+                .context(what.clone())?;
+            if exists {
+                sql.execute(&format!("DELETE FROM {t} WHERE lower({column}) = lower(?1)"), [table])
+                    .context(what.clone())?;
+            }
+        }
+        sql.execute_batch(&format!("DROP TABLE IF EXISTS {}", quote_ident(table)))
+            .context(what.clone())?;
+        sql.execute("DELETE FROM gpkg_contents WHERE table_name = ?1", [table])
+            .context(what)?;
+        Ok(())
+    }
+
+    /// Writes one tile of elevations (row-major, `NaN` for no data) and
+    /// returns its quantisation step (0 when every cell is the same); a tile
+    /// without any data is not written, as GDAL does, and gives `None`.
     pub fn write_coverage_tile(
         &self,
         table: &str,
@@ -140,7 +199,7 @@ impl Batch<'_> {
         column: i64,
         row: i64,
         cells: &[f32],
-    ) -> Result<()> {
+    ) -> Result<Option<f64>> {
         let (w, h) = (level.tile_width as usize, level.tile_height as usize);
         if cells.len() != w * h {
             return Err(GpkgError::GeometryMismatch {
@@ -154,7 +213,7 @@ impl Batch<'_> {
         }
         let valid: Vec<f64> = cells.iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect();
         if valid.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let min = valid.iter().copied().fold(f64::INFINITY, f64::min);
         let max = valid.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -198,7 +257,7 @@ impl Batch<'_> {
                 rusqlite::params![table, id, scale, min, min, max, mean, std_dev],
             )
             .context(what)?;
-        Ok(())
+        Ok(Some(if max > min { scale } else { 0.0 }))
     }
 }
 

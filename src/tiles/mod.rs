@@ -1,9 +1,11 @@
 //! Map tiles made on demand from the GeoPackage: Mapbox Vector Tiles of the
-//! feature layers and shaded relief from the elevation coverage. The app serves them through its custom URI scheme and
+//! feature layers, shaded relief and contour lines from the elevation
+//! coverage. The app serves them through its custom URI scheme and
 //! `tongtin tiles` writes exactly the same bytes to MBTiles or a folder.
 
 mod cache;
 pub mod clip;
+pub mod contour;
 mod error;
 pub mod export;
 mod grid;
@@ -19,6 +21,7 @@ pub mod thin;
 mod vector;
 
 pub use cache::TileCache;
+pub use contour::ContourTiler;
 pub use error::TileError;
 pub use grid::{tile_size, TileId, HALF_WORLD};
 pub use hillshade::HillshadeTiler;

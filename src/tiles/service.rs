@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use super::cache::TileCache;
-use super::{HillshadeTiler, RasterTiler, TileError, TileId, TileSource, VectorTiler};
+use super::{ContourTiler, HillshadeTiler, RasterTiler, TileError, TileId, TileSource, VectorTiler};
 use crate::crs::Transformer;
 use crate::geom::Envelope;
 use crate::terrain::Light;
@@ -26,14 +26,35 @@ pub enum TileKind {
     Hillshade,
     /// A raster tile pyramid of the file (an orthophoto), by table name.
     Raster(String),
+    /// Contour lines (Mapbox Vector Tiles) from the elevation coverage, every
+    /// `interval_dm` decimetres (coarser at low zooms: see [`super::contour`]).
+    Contours { interval_dm: u32 },
 }
 
 impl TileKind {
     pub fn content_type(&self) -> &'static str {
         match self {
-            TileKind::Vector => "application/vnd.mapbox-vector-tile",
+            TileKind::Vector | TileKind::Contours { .. } => "application/vnd.mapbox-vector-tile",
             TileKind::Hillshade | TileKind::Raster(_) => "image/png",
         }
+    }
+
+    /// Contour lines every `metres` (a whole number of decimetres, as an
+    /// address like `/contours/2.5/z/x/y.pbf` gives it); `None` for anything else.
+    ///
+    /// ```
+    /// use tongtin::tiles::TileKind;
+    /// assert_eq!(TileKind::contours("2.5"), Some(TileKind::Contours { interval_dm: 25 }));
+    /// assert_eq!(TileKind::contours("10"), Some(TileKind::Contours { interval_dm: 100 }));
+    /// assert_eq!(TileKind::contours("0"), None);
+    /// assert_eq!(TileKind::contours("0.25"), None);
+    /// assert_eq!(TileKind::contours("ten"), None);
+    /// ```
+    pub fn contours(metres: &str) -> Option<TileKind> {
+        let m: f64 = metres.parse().ok()?;
+        let dm = (m * 10.0).round();
+        ((m * 10.0 - dm).abs() < 1e-6 && dm >= 1.0 && dm <= f64::from(u32::MAX))
+            .then_some(TileKind::Contours { interval_dm: dm as u32 })
     }
 }
 
@@ -139,6 +160,7 @@ fn work(path: &Path, jobs: &Mutex<Receiver<Job>>) {
     let vector = VectorTiler::open(path, None).map_err(|e| e.to_string());
     let relief = HillshadeTiler::open(path, Light::default()).map_err(|e| e.to_string());
     let mut rasters: HashMap<String, Result<RasterTiler, String>> = HashMap::new();
+    let mut contours: HashMap<u32, Result<Option<ContourTiler>, String>> = HashMap::new();
     loop {
         let job = match jobs.lock() {
             Ok(rx) => rx.recv(),
@@ -159,6 +181,12 @@ fn work(path: &Path, jobs: &Mutex<Receiver<Job>>) {
                 .or_insert_with(|| RasterTiler::open(path, table).map_err(|e| e.to_string()))
                 .as_ref()
                 .map(|t| Some(t as &dyn TileSource))
+                .map_err(Clone::clone),
+            TileKind::Contours { interval_dm } => contours
+                .entry(*interval_dm)
+                .or_insert_with(|| ContourTiler::open(path, f64::from(*interval_dm) / 10.0).map_err(|e| e.to_string()))
+                .as_ref()
+                .map(|t| t.as_ref().map(|t| t as &dyn TileSource))
                 .map_err(Clone::clone),
         };
         let result = match source {
@@ -202,5 +230,15 @@ mod tests {
         assert_eq!(service.cached(), tiles.len() - dropped);
         let relief = service.tile(TileKind::Hillshade, tiles[tiles.len() / 2]).unwrap();
         assert_eq!(&relief[1..4], b"PNG", "the demo's terrain gives shaded relief");
+        let kind = TileKind::contours("10").unwrap();
+        let lines = service.tile(kind.clone(), tiles[tiles.len() / 2]).unwrap();
+        let direct = crate::tiles::ContourTiler::open(&path, 10.0).unwrap().unwrap();
+        assert_eq!(*lines, direct.tile(tiles[tiles.len() / 2]).unwrap());
+        assert!(!lines.is_empty(), "the demo's terrain has contours");
+        assert_eq!(kind.content_type(), "application/vnd.mapbox-vector-tile");
+        assert!(matches!(
+            service.tile(TileKind::Contours { interval_dm: 0 }, tiles[0]),
+            Err(TileError::BadRequest(_))
+        ));
     }
 }
