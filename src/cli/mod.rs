@@ -21,6 +21,7 @@ mod info;
 mod journal;
 mod migrate;
 mod progress;
+mod terrain;
 mod tiles;
 mod validate;
 
@@ -112,6 +113,11 @@ enum Command {
         #[command(subcommand)]
         action: JournalAction,
     },
+    /// The terrain: info, import a GeoTIFF DEM, hillshade, contours.
+    Terrain {
+        #[command(subcommand)]
+        action: TerrainAction,
+    },
     /// Measure the core against GDAL on generated data (figures for docs/PERFORMANCE.md).
     Bench {
         /// Towns in the data set (333 gives about 1,000,000 poles and 200,000 road sections).
@@ -137,6 +143,46 @@ enum JournalAction {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TerrainAction {
+    /// The terrain coverage: CRS, cells, extent, elevation range.
+    Info {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Bring a GeoTIFF DEM into the file as its terrain, reprojected to the
+    /// municipality's CRS when needed (replaces the terrain it had).
+    Import { dem: PathBuf, file: PathBuf },
+    /// Shaded relief of the whole terrain as an 8-bit GeoTIFF (as gdaldem hillshade).
+    Hillshade {
+        file: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Sun direction, degrees clockwise from north.
+        #[arg(long, default_value_t = 315.0)]
+        azimuth: f64,
+        /// Sun height above the horizon, degrees.
+        #[arg(long, default_value_t = 45.0)]
+        altitude: f64,
+        /// Vertical exaggeration.
+        #[arg(long, default_value_t = 1.0)]
+        z_factor: f64,
+    },
+    /// Contour lines of the whole terrain into a new GeoPackage (as gdal_contour).
+    Contours {
+        file: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Metres between contours.
+        #[arg(long, default_value_t = 10.0)]
+        interval: f64,
+        /// The level contours are counted from.
+        #[arg(long, default_value_t = 0.0)]
+        base: f64,
     },
 }
 
@@ -189,6 +235,32 @@ pub fn run() -> ExitCode {
         Command::Journal {
             action: JournalAction::Check { file, json },
         } => journal::check_file(&file, json),
+        Command::Terrain { action } => match action {
+            TerrainAction::Info { file, json } => terrain::info(&file, json),
+            TerrainAction::Import { dem, file } => terrain::import(&dem, &file),
+            TerrainAction::Hillshade {
+                file,
+                out,
+                azimuth,
+                altitude,
+                z_factor,
+            } => terrain::hillshade(
+                &file,
+                &out,
+                tongtin::terrain::Light {
+                    azimuth,
+                    altitude,
+                    z_factor,
+                    ..Default::default()
+                },
+            ),
+            TerrainAction::Contours {
+                file,
+                out,
+                interval,
+                base,
+            } => terrain::contours(&file, &out, interval, base),
+        },
         Command::Bench { scale, dir, parts } => bench::run(&dir.unwrap_or_else(bench::default_dir), scale, &parts),
     };
     match outcome {

@@ -45,6 +45,9 @@ pub enum TerrainError {
     /// The DEM overlaps the municipality, but every cell there is no data.
     #[error("{path}: no elevation inside the municipality (every cell there is no data)")]
     NoElevations { path: PathBuf },
+    /// The file has no `terrain` coverage to sample (import a DEM first).
+    #[error("{path}: no terrain (import a DEM with `tongtin terrain import DEM.tif FILE`)")]
+    NoTerrain { path: PathBuf },
     /// PROJ cannot transform between the DEM's CRS and the municipality's.
     #[error(transparent)]
     Crs(#[from] CrsError),
