@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use tauri::http::{Request, Response, StatusCode};
 use tauri::Manager;
-use tongtin::tiles::{TileId, TileKind, TileService};
+use tongtin::tiles::{Relief, TileId, TileKind, TileService};
 
 use crate::editing::{EditOut, Stale};
 use crate::ipc::IpcError;
@@ -64,12 +64,19 @@ pub fn redrawn_maybe(
     })
 }
 
-/// Parses `/vector/Z/X/Y.pbf`, `/hillshade/Z/X/Y.png` or `/raster/TABLE/Z/X/Y.png`.
+/// Parses `/vector/Z/X/Y.pbf`, `/hillshade/Z/X/Y.png` (the default sun),
+/// `/relief/AZIMUTH/ALTITUDE/EXAGGERATION/TINT/Z/X/Y.png`, `/contours/INTERVAL_M/Z/X/Y.pbf`
+/// or `/raster/TABLE/Z/X/Y.png`.
 fn parse(path: &str) -> Option<(TileKind, TileId)> {
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let (kind, zxy) = match parts.as_slice() {
         ["vector", rest @ ..] => (TileKind::Vector, rest),
-        ["hillshade", rest @ ..] => (TileKind::Hillshade, rest),
+        ["hillshade", rest @ ..] => (TileKind::Hillshade(Relief::default()), rest),
+        ["relief", azimuth, altitude, exaggeration, tint, rest @ ..] => (
+            TileKind::Hillshade(Relief::parse(azimuth, altitude, exaggeration, tint)?),
+            rest,
+        ),
+        ["contours", interval, rest @ ..] => (TileKind::contours(interval)?, rest),
         ["raster", table, rest @ ..] => (TileKind::Raster(percent_decode(table)?), rest),
         _ => return None,
     };
@@ -147,7 +154,20 @@ mod tests {
             parse("/vector/14/12345/7000.pbf"),
             Some((TileKind::Vector, TileId::new(14, 12345, 7000).unwrap()))
         );
-        assert_eq!(parse("/hillshade/3/1/2.png").map(|t| t.0), Some(TileKind::Hillshade));
+        assert_eq!(
+            parse("/hillshade/3/1/2.png").map(|t| t.0),
+            Some(TileKind::Hillshade(Relief::default()))
+        );
+        assert_eq!(
+            parse("/relief/90/30/2.5/1/3/1/2.png").map(|t| t.0),
+            Relief::parse("90", "30", "2.5", "1").map(TileKind::Hillshade)
+        );
+        assert_eq!(parse("/relief/900/30/2.5/1/3/1/2.png"), None);
+        assert_eq!(
+            parse("/contours/10/14/12839/7408.pbf").map(|t| t.0),
+            Some(TileKind::Contours { interval_dm: 100 })
+        );
+        assert_eq!(parse("/contours/0/14/12839/7408.pbf"), None);
         assert_eq!(
             parse("/raster/%E0%B8%A0%E0%B8%B2%E0%B8%9E/3/1/2.png").map(|t| t.0),
             Some(TileKind::Raster("ภาพ".into()))

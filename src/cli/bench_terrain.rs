@@ -130,7 +130,11 @@ pub fn run(data: &Path) -> Result<(), Failure> {
     let area = to_web.transform_envelope(&extent).map_err(fail)?;
     let service = TileService::start(data, 1, 64 << 20).map_err(fail)?;
     for (kind, what, target) in [
-        (TileKind::Hillshade, "shaded relief (PNG)", " (target: under 20 ms)"),
+        (
+            TileKind::Hillshade(tongtin::tiles::Relief::default()),
+            "shaded relief (PNG)",
+            " (target: under 20 ms)",
+        ),
         (
             TileKind::Contours { interval_dm: 100 },
             "contour lines every 10 m (MVT)",

@@ -16,11 +16,14 @@ pub struct HillshadeTiler {
     coverage: Coverage,
     to_dem: Transformer,
     light: Light,
+    /// The elevation range the tint spans, when tinted.
+    tint: Option<(f64, f64)>,
 }
 
 impl HillshadeTiler {
-    /// The first elevation coverage of the file, `None` when it has none.
-    pub fn open(path: &Path, light: Light) -> Result<Option<Self>, TileError> {
+    /// The first elevation coverage of the file, `None` when it has none;
+    /// `tint` colours the relief by elevation (see [`super::tint`]).
+    pub fn open(path: &Path, light: Light, tint: bool) -> Result<Option<Self>, TileError> {
         let gpkg = GeoPackage::open(path)?;
         let Some(layer) = gpkg.layers()?.into_iter().find(|l| l.kind == LayerKind::Coverage) else {
             return Ok(None);
@@ -32,11 +35,13 @@ impl HillshadeTiler {
             .and_then(|s| s.code)
             .map_or(coverage.srs_id, |c| c as i32);
         let to_dem = Transformer::new(3857, epsg)?;
+        let tint = if tint { elevation_range(&gpkg, &coverage)? } else { None };
         Ok(Some(HillshadeTiler {
             gpkg,
             coverage,
             to_dem,
             light,
+            tint,
         }))
     }
 
@@ -55,18 +60,62 @@ impl HillshadeTiler {
             return Ok(None);
         }
         let map = PixelMap::new(id, &self.to_dem)?;
-        let mut pixels = vec![0u8; PIXELS * PIXELS * 2];
+        let Some((low, high)) = self.tint else {
+            let mut pixels = vec![0u8; PIXELS * PIXELS * 2];
+            for py in 0..PIXELS {
+                for px in 0..PIXELS {
+                    let (x, y) = map.at(px, py);
+                    if let Some(v) = sample(&grid, &shade, x, y) {
+                        pixels[(py * PIXELS + px) * 2] = v;
+                        pixels[(py * PIXELS + px) * 2 + 1] = 255;
+                    }
+                }
+            }
+            return encode_png(&pixels, png::ColorType::GrayscaleAlpha).map(Some);
+        };
+        let span = (high - low).max(1e-9);
+        let mut pixels = vec![0u8; PIXELS * PIXELS * 4];
         for py in 0..PIXELS {
             for px in 0..PIXELS {
                 let (x, y) = map.at(px, py);
-                if let Some(v) = sample(&grid, &shade, x, y) {
-                    pixels[(py * PIXELS + px) * 2] = v;
-                    pixels[(py * PIXELS + px) * 2 + 1] = 255;
+                let (Some(v), Some(z)) = (sample(&grid, &shade, x, y), grid.sample(x, y)) else {
+                    continue;
+                };
+                // The tint at full strength where the sun shines flat, darker on slopes facing away.
+                let light = 0.35 + 0.65 * f64::from(v) / 255.0;
+                let c = super::tint::colour((z - low) / span);
+                let o = (py * PIXELS + px) * 4;
+                for i in 0..3 {
+                    pixels[o + i] = (f64::from(c[i]) * light).round().min(255.0) as u8;
                 }
+                pixels[o + 3] = 255;
             }
         }
-        encode_png(&pixels, png::ColorType::GrayscaleAlpha).map(Some)
+        encode_png(&pixels, png::ColorType::Rgba).map(Some)
     }
+
+    /// The elevation range the tint spans, when tinted.
+    pub fn tint_range(&self) -> Option<(f64, f64)> {
+        self.tint
+    }
+}
+
+/// The lowest and highest elevation of a coverage, from its coarsest level
+/// (cheap, and what the tint needs: the colours of the whole municipality).
+fn elevation_range(gpkg: &GeoPackage, coverage: &Coverage) -> Result<Option<(f64, f64)>, TileError> {
+    let Some(level) = coverage.levels.first() else {
+        return Ok(None);
+    };
+    let s = &coverage.set;
+    let grid = coverage.read(
+        gpkg,
+        level,
+        &crate::geom::Envelope::new(s.min_x, s.min_y, s.max_x, s.max_y),
+        0,
+    )?;
+    let values = grid.values.iter().copied().filter(|v| v.is_finite());
+    let (low, high) = values.fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    Ok((low <= high).then(|| (f64::from(low), f64::from(high))))
 }
 
 /// Bilinear shade at (x, y), from the cells that have a value.

@@ -18,6 +18,7 @@ mod service;
 pub mod simplify;
 mod source;
 pub mod thin;
+pub mod tint;
 mod vector;
 
 pub use cache::TileCache;
@@ -27,6 +28,6 @@ pub use grid::{tile_size, TileId, HALF_WORLD};
 pub use hillshade::HillshadeTiler;
 pub use pyramid::{make_tiles, plan};
 pub use raster::RasterTiler;
-pub use service::{TileKind, TileService};
+pub use service::{Relief, TileKind, TileService};
 pub use source::TileSource;
 pub use vector::{VectorTiler, BUFFER, DENSE_POINTS, FULL_DETAIL_ZOOM, THIN_ABOVE, THIN_CELL_PIXELS};

@@ -22,8 +22,8 @@ type Job = (TileKind, TileId, Reply);
 pub enum TileKind {
     /// Mapbox Vector Tiles of every feature layer.
     Vector,
-    /// Shaded relief (PNG) from the elevation coverage.
-    Hillshade,
+    /// Shaded relief (PNG) from the elevation coverage, lit and tinted as [`Relief`] says.
+    Hillshade(Relief),
     /// A raster tile pyramid of the file (an orthophoto), by table name.
     Raster(String),
     /// Contour lines (Mapbox Vector Tiles) from the elevation coverage, every
@@ -35,7 +35,7 @@ impl TileKind {
     pub fn content_type(&self) -> &'static str {
         match self {
             TileKind::Vector | TileKind::Contours { .. } => "application/vnd.mapbox-vector-tile",
-            TileKind::Hillshade | TileKind::Raster(_) => "image/png",
+            TileKind::Hillshade(_) | TileKind::Raster(_) => "image/png",
         }
     }
 
@@ -55,6 +55,67 @@ impl TileKind {
         let dm = (m * 10.0).round();
         ((m * 10.0 - dm).abs() < 1e-6 && dm >= 1.0 && dm <= f64::from(u32::MAX))
             .then_some(TileKind::Contours { interval_dm: dm as u32 })
+    }
+}
+
+/// How the relief is drawn, in whole units so that it can key a cache: the
+/// sun's azimuth and altitude in degrees, the vertical exaggeration in
+/// tenths, and whether elevations are tinted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Relief {
+    pub azimuth: u16,
+    pub altitude: u8,
+    pub exaggeration_tenths: u16,
+    pub tint: bool,
+}
+
+impl Default for Relief {
+    fn default() -> Self {
+        Relief {
+            azimuth: 315,
+            altitude: 45,
+            exaggeration_tenths: 10,
+            tint: false,
+        }
+    }
+}
+
+impl Relief {
+    /// From the parts of an address `/relief/{azimuth}/{altitude}/{exaggeration}/{tint}/z/x/y.png`:
+    /// azimuth 0–360, altitude 1–90, exaggeration 0.1–100 (one decimal), tint `0` or `1`.
+    ///
+    /// ```
+    /// use tongtin::tiles::Relief;
+    /// let r = Relief::parse("90", "30", "2.5", "1").unwrap();
+    /// assert_eq!((r.azimuth, r.altitude, r.exaggeration_tenths, r.tint), (90, 30, 25, true));
+    /// assert!(Relief::parse("400", "30", "1", "0").is_none());
+    /// assert!(Relief::parse("90", "0", "1", "0").is_none());
+    /// assert!(Relief::parse("90", "30", "0", "2").is_none());
+    /// ```
+    pub fn parse(azimuth: &str, altitude: &str, exaggeration: &str, tint: &str) -> Option<Relief> {
+        let azimuth: u16 = azimuth.parse().ok().filter(|a| *a <= 360)?;
+        let altitude: u8 = altitude.parse().ok().filter(|a| (1..=90).contains(a))?;
+        let tenths = (exaggeration.parse::<f64>().ok()? * 10.0).round();
+        let tint = match tint {
+            "0" => false,
+            "1" => true,
+            _ => return None,
+        };
+        (1.0..=1000.0).contains(&tenths).then_some(Relief {
+            azimuth,
+            altitude,
+            exaggeration_tenths: tenths as u16,
+            tint,
+        })
+    }
+
+    pub fn light(&self) -> Light {
+        Light {
+            azimuth: f64::from(self.azimuth),
+            altitude: f64::from(self.altitude),
+            z_factor: f64::from(self.exaggeration_tenths) / 10.0,
+            ..Light::default()
+        }
     }
 }
 
@@ -155,10 +216,13 @@ impl Drop for TileService {
     }
 }
 
+/// Relief tilers (sun positions, tint) a worker keeps open at once.
+const MAX_RELIEFS: usize = 8;
+
 /// One worker: its own tilers, opened once (raster pyramids when first asked for).
 fn work(path: &Path, jobs: &Mutex<Receiver<Job>>) {
     let vector = VectorTiler::open(path, None).map_err(|e| e.to_string());
-    let relief = HillshadeTiler::open(path, Light::default()).map_err(|e| e.to_string());
+    let mut reliefs: HashMap<Relief, Result<Option<HillshadeTiler>, String>> = HashMap::new();
     let mut rasters: HashMap<String, Result<RasterTiler, String>> = HashMap::new();
     let mut contours: HashMap<u32, Result<Option<ContourTiler>, String>> = HashMap::new();
     loop {
@@ -172,10 +236,18 @@ fn work(path: &Path, jobs: &Mutex<Receiver<Job>>) {
                 .as_ref()
                 .map(|t| Some(t as &dyn TileSource))
                 .map_err(Clone::clone),
-            TileKind::Hillshade => relief
-                .as_ref()
-                .map(|t| t.as_ref().map(|t| t as &dyn TileSource))
-                .map_err(Clone::clone),
+            TileKind::Hillshade(r) => {
+                // Each sun position a user tries opens a tiler; keep the last few.
+                if reliefs.len() >= MAX_RELIEFS && !reliefs.contains_key(r) {
+                    reliefs.clear();
+                }
+                reliefs
+                    .entry(*r)
+                    .or_insert_with(|| HillshadeTiler::open(path, r.light(), r.tint).map_err(|e| e.to_string()))
+                    .as_ref()
+                    .map(|t| t.as_ref().map(|t| t as &dyn TileSource))
+                    .map_err(Clone::clone)
+            }
             TileKind::Raster(table) => rasters
                 .entry(table.clone())
                 .or_insert_with(|| RasterTiler::open(path, table).map_err(|e| e.to_string()))
@@ -228,8 +300,29 @@ mod tests {
         let dropped = service.invalidate(&spot, 32648).unwrap();
         assert!(dropped >= 1 && dropped < tiles.len(), "{dropped} of {}", tiles.len());
         assert_eq!(service.cached(), tiles.len() - dropped);
-        let relief = service.tile(TileKind::Hillshade, tiles[tiles.len() / 2]).unwrap();
+        let relief = service
+            .tile(TileKind::Hillshade(Relief::default()), tiles[tiles.len() / 2])
+            .unwrap();
         assert_eq!(&relief[1..4], b"PNG", "the demo's terrain gives shaded relief");
+        let tinted = Relief {
+            tint: true,
+            azimuth: 90,
+            ..Relief::default()
+        };
+        let colour = service
+            .tile(TileKind::Hillshade(tinted), tiles[tiles.len() / 2])
+            .unwrap();
+        let mut reader = png::Decoder::new(std::io::Cursor::new(colour.as_slice()))
+            .read_info()
+            .unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let frame = reader.next_frame(&mut buf).unwrap();
+        assert_eq!(frame.color_type, png::ColorType::Rgba);
+        assert!(
+            buf.chunks(4).any(|p| p[3] == 255 && (p[0] != p[1] || p[1] != p[2])),
+            "tinted relief has colour"
+        );
+        assert_ne!(colour, relief, "another sun, another tile");
         let kind = TileKind::contours("10").unwrap();
         let lines = service.tile(kind.clone(), tiles[tiles.len() / 2]).unwrap();
         let direct = crate::tiles::ContourTiler::open(&path, 10.0).unwrap().unwrap();
