@@ -26,6 +26,10 @@ fn main() {
         "attach_photo",
         "remove_photo",
         "choose_photo",
+        "elevation_at",
+        "profile",
+        "uphill_drains",
+        "terrain_legend",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -9,6 +9,7 @@
 mod editing;
 mod ipc;
 mod map;
+mod terrain;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -225,6 +226,36 @@ async fn choose_photo(app: tauri::AppHandle) -> Result<Option<String>, IpcError>
     .await
 }
 
+/// The path of the file on the map, for the terrain commands.
+fn map_path(app: &tauri::AppHandle) -> Result<PathBuf, IpcError> {
+    app.state::<map::MapState>()
+        .current()
+        .map(|s| s.path().to_path_buf())
+        .ok_or_else(|| IpcError::new("no_file", "no file is open", None))
+}
+
+/// Ground elevation under the cursor (EPSG:3857); null off the terrain.
+#[tauri::command]
+async fn elevation_at(app: tauri::AppHandle, at: [f64; 2]) -> Result<Option<f64>, IpcError> {
+    blocking(move || terrain::elevation_at(&map_path(&app)?, at)).await
+}
+
+/// The elevation profile of a road or drain (`{layer, uid}`) or a drawn line (`{coordinates}`).
+#[tauri::command]
+async fn profile(app: tauri::AppHandle, of: terrain::ProfileOf) -> Result<terrain::ProfileOut, IpcError> {
+    blocking(move || terrain::profile(&map_path(&app)?, of)).await
+}
+
+#[tauri::command]
+async fn uphill_drains(app: tauri::AppHandle) -> Result<Vec<terrain::UphillOut>, IpcError> {
+    blocking(move || terrain::uphill_drains(&map_path(&app)?)).await
+}
+
+#[tauri::command]
+async fn terrain_legend(app: tauri::AppHandle) -> Result<Option<terrain::LegendOut>, IpcError> {
+    blocking(move || terrain::legend(&map_path(&app)?)).await
+}
+
 #[tauri::command]
 fn startup_file(startup: tauri::State<'_, Startup>) -> Option<String> {
     startup.file.as_ref().map(|p| p.display().to_string())
@@ -268,7 +299,11 @@ fn main() {
             photos,
             attach_photo,
             remove_photo,
-            choose_photo
+            choose_photo,
+            elevation_at,
+            profile,
+            uphill_drains,
+            terrain_legend
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tongtin window could not be started");

@@ -21,4 +21,4 @@ pub use hillshade::{hillshade, Light};
 pub use import::{import, prepare, ImportReport, Prepared};
 pub use profile::{profile, Profile, ProfilePoint};
 pub use store::{write_terrain, Stored, TERRAIN};
-pub use surface::Surface;
+pub use surface::{feature_line, Surface};

@@ -97,3 +97,35 @@ impl<'g> Surface<'g> {
         Ok(self.window(&Envelope::from_xy(x, y))?.sample(x, y))
     }
 }
+
+/// The line of a feature (`layer`, `uid`) in CRS `srs`, for a profile;
+/// `None` when it has no line geometry.
+pub fn feature_line(
+    gpkg: &GeoPackage,
+    layer: &str,
+    uid: &str,
+    srs: i32,
+) -> Result<Option<Vec<(f64, f64)>>, TerrainError> {
+    use rusqlite::OptionalExtension;
+    let sql = format!("SELECT geom FROM {} WHERE uid = ?1", crate::gpkg::quote_ident(layer));
+    let blob: Option<Vec<u8>> = gpkg
+        .connection()
+        .query_row(&sql, [uid], |r| r.get(0))
+        .optional()
+        .map_err(|source| crate::gpkg::GpkgError::Sqlite {
+            context: format!("reading {layer} {uid}"),
+            source,
+        })?;
+    let Some(stored) = blob.and_then(|b| crate::geom::decode_blob(&b).ok()) else {
+        return Ok(None);
+    };
+    let mut g = stored.geometry;
+    if stored.srs_id != srs {
+        crate::crs::Transformer::new(stored.srs_id, srs)?.transform(&mut g)?;
+    }
+    Ok(match g.shape {
+        crate::geom::Shape::LineString(cs) => Some(cs.iter().map(|c| (c.x, c.y)).collect()),
+        crate::geom::Shape::MultiLineString(ls) => Some(ls.iter().flatten().map(|c| (c.x, c.y)).collect()),
+        _ => None,
+    })
+}
