@@ -136,6 +136,16 @@ pub fn run(data: &Path) -> Result<(), Failure> {
             " (target: under 20 ms)",
         ),
         (
+            TileKind::Hillshade(tongtin::tiles::Relief {
+                azimuth: 90,
+                altitude: 30,
+                exaggeration_tenths: 30,
+                tint: true,
+            }),
+            "tinted relief, sun east at 30°, ×3 (RGBA PNG)",
+            " (target: under 20 ms)",
+        ),
+        (
             TileKind::Contours { interval_dm: 100 },
             "contour lines every 10 m (MVT)",
             "",
