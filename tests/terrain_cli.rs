@@ -231,6 +231,14 @@ fn drains_recorded_against_the_slope_are_flagged_and_fixing_one_clears_it() {
         tongtin::terrain::uphill_drains(&surface, 0.5).unwrap()
     };
     let drains = common_count(&path, "SELECT count(*) FROM drains");
+    assert_eq!(
+        common_count(
+            &path,
+            "SELECT count(*) FROM drains WHERE start_elevation_m IS NULL OR end_elevation_m IS NULL"
+        ),
+        0,
+        "the demo fills the drains' end elevations from the DEM"
+    );
     let before = flagged(&path);
     // The demo records a few drains against the slope, as real registers have.
     assert!(
@@ -274,6 +282,20 @@ fn drains_recorded_against_the_slope_are_flagged_and_fixing_one_clears_it() {
         ))
         .unwrap();
     drop(editor);
+    // The drain's end elevations follow its new direction, from the DEM.
+    let (start, end): (f64, f64) = tongtin::gpkg::GeoPackage::open(&path)
+        .unwrap()
+        .connection()
+        .query_row(
+            "SELECT start_elevation_m, end_elevation_m FROM drains WHERE uid = ?1",
+            [&worst.uid],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(
+        (start - worst.end_elevation).abs() < 0.01 && (end - worst.start_elevation).abs() < 0.01,
+        "{start} {end} vs {worst:?}"
+    );
     let after = flagged(&path);
     assert_eq!(after.len(), before.len() - 1);
     assert!(after.iter().all(|d| d.uid != worst.uid));

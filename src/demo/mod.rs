@@ -170,6 +170,7 @@ fn write_demo(path: &Path, options: &DemoOptions, progress: &dyn Progress) -> Re
                 "install_date",
                 "asset_no",
                 "status",
+                "elevation_m",
             ]),
         )?;
         let mut lamps_w = b.inserter(
@@ -218,6 +219,8 @@ fn write_demo(path: &Path, options: &DemoOptions, progress: &dyn Progress) -> Re
                 "manholes",
                 "village_no",
                 "road_code",
+                "start_elevation_m",
+                "end_elevation_m",
             ]),
         )?;
         let mut landmarks_w = b.inserter(
@@ -285,6 +288,7 @@ fn write_demo(path: &Path, options: &DemoOptions, progress: &dyn Progress) -> Re
             let poles = assets::poles(&net, authority, &prefix, spacing, &mut rng.fork(3));
             for p in &poles {
                 let g = point(shift(p.at));
+                let elevation = ground(&dem, p.at);
                 poles_w.insert(
                     Some(&g),
                     &[
@@ -304,6 +308,7 @@ fn write_demo(path: &Path, options: &DemoOptions, progress: &dyn Progress) -> Re
                         &p.install_date,
                         &p.asset_no,
                         &p.status,
+                        &elevation,
                     ],
                 )?;
                 for l in &p.lamps {
@@ -327,6 +332,8 @@ fn write_demo(path: &Path, options: &DemoOptions, progress: &dyn Progress) -> Re
             summary.poles += poles.len() as u64;
             for d in assets::drains(&net, authority, &dem, &mut rng.fork(4)) {
                 let uid = rng.uuid();
+                let start = d.line.first().and_then(|&p| ground(&dem, p));
+                let end = d.line.last().and_then(|&p| ground(&dem, p));
                 drains_w.insert(
                     Some(&line(&d.line, shift)),
                     &[
@@ -341,6 +348,8 @@ fn write_demo(path: &Path, options: &DemoOptions, progress: &dyn Progress) -> Re
                         &d.manholes,
                         &d.village_no,
                         &d.road_code,
+                        &start,
+                        &end,
                     ],
                 )?;
                 summary.drains += 1;
@@ -531,6 +540,12 @@ fn line(points: &[Pt], shift: impl Fn(Pt) -> Pt) -> Geometry {
         dim: Dimension::Xy,
         shape: Shape::LineString(coords),
     }
+}
+
+/// Ground elevation from the DEM, to the centimetre (every town copy stands
+/// on the first town's terrain).
+fn ground(dem: &terrain::Dem, at: Pt) -> Option<f64> {
+    dem.sample(at.0, at.1).map(round_cm)
 }
 
 /// Survey-grade positions are given to the centimetre.

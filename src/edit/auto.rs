@@ -61,4 +61,9 @@ pub fn from_geometry(
             Some(Value::Real((planar_length(geometry) * 100.0).round() / 100.0)),
         );
     }
+    if let Shape::LineString(cs) = &geometry.shape {
+        let at = |c: Option<&crate::geom::Coord>| c.and_then(|c| places.elevation_at(gpkg, srs_id, c.x, c.y));
+        set("start_elevation_m", at(cs.first()).map(Value::Real));
+        set("end_elevation_m", at(cs.last()).map(Value::Real));
+    }
 }
