@@ -428,7 +428,14 @@ impl EditState {
 
     pub fn attach_photo(&self, layer: &str, uid: &str, path: &Path) -> Result<(EditOut, Stale), IpcError> {
         let size = std::fs::metadata(path)
-            .map_err(|e| IpcError::new("io", e, Some(path)))?
+            .map_err(|e| {
+                let code = if e.kind() == std::io::ErrorKind::NotFound {
+                    "not_found"
+                } else {
+                    "io"
+                };
+                IpcError::new(code, e, Some(path))
+            })?
             .len();
         if size > tongtin::edit::MAX_PHOTO_BYTES as u64 {
             return Err(edit_error(EditError::BadPhoto {
