@@ -26,7 +26,7 @@ use super::vector::{BUFFER, FULL_DETAIL_ZOOM};
 use super::TileError;
 use crate::crs::Transformer;
 use crate::geom::Envelope;
-use crate::gpkg::{Coverage, GeoPackage, LayerKind};
+use crate::gpkg::{Coverage, GeoPackage};
 use crate::terrain::contours;
 
 /// The name of the tiles' one layer.
@@ -92,16 +92,9 @@ impl ContourTiler {
                 "the contour interval must be a positive number of metres, not {interval}"
             )));
         }
-        let gpkg = GeoPackage::open(path)?;
-        let Some(layer) = gpkg.layers()?.into_iter().find(|l| l.kind == LayerKind::Coverage) else {
+        let Some((gpkg, coverage, epsg)) = super::elevation::open_elevation(path)? else {
             return Ok(None);
         };
-        let coverage = gpkg.coverage(&layer.name)?;
-        let epsg = layer
-            .srs
-            .as_ref()
-            .and_then(|s| s.code)
-            .map_or(coverage.srs_id, |c| c as i32);
         Ok(Some(ContourTiler {
             to_dem: Transformer::new(WEB_MERCATOR, epsg)?,
             to_mercator: Transformer::new(epsg, WEB_MERCATOR)?,

@@ -8,7 +8,7 @@ use super::resample::{encode_png, PixelMap, PIXELS};
 use super::source::TileSource;
 use super::TileError;
 use crate::crs::Transformer;
-use crate::gpkg::{Coverage, GeoPackage, Grid, LayerKind};
+use crate::gpkg::{Coverage, GeoPackage, Grid};
 use crate::terrain::{hillshade, Light};
 
 pub struct HillshadeTiler {
@@ -24,16 +24,9 @@ impl HillshadeTiler {
     /// The first elevation coverage of the file, `None` when it has none;
     /// `tint` colours the relief by elevation (see [`super::tint`]).
     pub fn open(path: &Path, light: Light, tint: bool) -> Result<Option<Self>, TileError> {
-        let gpkg = GeoPackage::open(path)?;
-        let Some(layer) = gpkg.layers()?.into_iter().find(|l| l.kind == LayerKind::Coverage) else {
+        let Some((gpkg, coverage, epsg)) = super::elevation::open_elevation(path)? else {
             return Ok(None);
         };
-        let coverage = gpkg.coverage(&layer.name)?;
-        let epsg = layer
-            .srs
-            .as_ref()
-            .and_then(|s| s.code)
-            .map_or(coverage.srs_id, |c| c as i32);
         let to_dem = Transformer::new(3857, epsg)?;
         let tint = if tint { elevation_range(&gpkg, &coverage)? } else { None };
         Ok(Some(HillshadeTiler {

@@ -6,6 +6,7 @@
 mod cache;
 pub mod clip;
 pub mod contour;
+mod elevation;
 mod error;
 pub mod export;
 mod grid;
