@@ -330,3 +330,30 @@ fn a_bad_dem_is_refused_and_the_file_is_left_as_it_was() {
     let none = tongtin(&["terrain", "info", "/nonexistent.gpkg"]);
     assert_eq!(none.status.code(), Some(3));
 }
+
+#[test]
+fn fill_sets_the_missing_and_stale_elevations_from_the_terrain_in_one_edit() {
+    let path = copy_of(&demo(), "fill.gpkg");
+    let p = path.to_str().unwrap();
+    let current = tongtin(&["terrain", "fill", p]);
+    assert!(
+        stdout(&current).contains("every elevation is current"),
+        "{}",
+        stdout(&current)
+    );
+    common::edit_sql(
+        &path,
+        "UPDATE poles SET elevation_m = NULL WHERE fid <= 5; UPDATE drains SET end_elevation_m = end_elevation_m + 3 WHERE fid = 1;",
+    );
+    let out = tongtin(&["terrain", "fill", p]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains(": 6 features"), "{}", stdout(&out));
+    assert_eq!(
+        common_count(&path, "SELECT count(*) FROM poles WHERE elevation_m IS NULL"),
+        0
+    );
+    let hist = tongtin(&["history", p, "--json", "--limit", "6"]);
+    let ops: serde_json::Value = serde_json::from_str(&stdout(&hist)).unwrap();
+    assert!(ops.as_array().unwrap().iter().all(|o| o["origin"] == "app"));
+    assert_eq!(stdout(&tongtin(&["journal", "check", p])).contains("agree"), true);
+}

@@ -172,6 +172,9 @@ enum TerrainAction {
         #[arg(long, default_value_t = 1.0)]
         z_factor: f64,
     },
+    /// Set poles' and drain ends' elevations from the terrain where missing
+    /// or different (after an import), as one journaled edit.
+    Fill { file: PathBuf },
     /// Contour lines of the whole terrain into a new GeoPackage (as gdal_contour).
     Contours {
         file: PathBuf,
@@ -254,6 +257,7 @@ pub fn run() -> ExitCode {
                     ..Default::default()
                 },
             ),
+            TerrainAction::Fill { file } => terrain::fill(&file),
             TerrainAction::Contours {
                 file,
                 out,

@@ -188,3 +188,22 @@ pub fn contours(file: &Path, out: &Path, interval: f64, base: f64) -> Result<u8,
     );
     Ok(exit::OK)
 }
+
+/// Sets every pole's and drain end's elevation from the terrain where it is
+/// missing or differs, as one journaled edit.
+pub fn fill(file: &Path) -> Result<u8, Failure> {
+    let mut editor = tongtin::edit::Editor::open(file, tongtin::journal::Actor::from_env())
+        .map_err(|e| Failure::new(exit::BAD_INPUT, e))?;
+    let applied = editor
+        .fill_elevations("ระดับจากภูมิประเทศ")
+        .map_err(|e| Failure::new(exit::WRITE_FAILED, e))?;
+    match applied {
+        Some(a) => say!(
+            "{}: {} features got their elevation from the terrain",
+            file.display(),
+            a.ops.len()
+        ),
+        None => say!("{}: every elevation is current", file.display()),
+    }
+    Ok(exit::OK)
+}

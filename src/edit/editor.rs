@@ -124,6 +124,11 @@ impl Editor {
         Ok(applied)
     }
 
+    /// Ground elevation from the file's terrain at (x, y) in CRS `srs`.
+    pub(super) fn ground(&self, srs: i32, x: f64, y: f64) -> Option<f64> {
+        self.places.elevation_at(&self.gpkg, srs, x, y)
+    }
+
     /// Runs a change of the file's structure (a new table, triggers) in its
     /// own transaction.
     pub(super) fn write_schema(

@@ -8,6 +8,7 @@
 mod auto;
 mod change;
 mod editor;
+mod elevations;
 mod error;
 mod photo;
 mod places;
