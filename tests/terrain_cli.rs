@@ -355,5 +355,5 @@ fn fill_sets_the_missing_and_stale_elevations_from_the_terrain_in_one_edit() {
     let hist = tongtin(&["history", p, "--json", "--limit", "6"]);
     let ops: serde_json::Value = serde_json::from_str(&stdout(&hist)).unwrap();
     assert!(ops.as_array().unwrap().iter().all(|o| o["origin"] == "app"));
-    assert_eq!(stdout(&tongtin(&["journal", "check", p])).contains("agree"), true);
+    assert!(stdout(&tongtin(&["journal", "check", p])).contains("agree"));
 }

@@ -24,7 +24,8 @@ pub struct UphillDrain {
 /// the worst first. Drains off the terrain are left out.
 pub fn uphill_drains(surface: &Surface<'_>, tolerance: f64) -> Result<Vec<UphillDrain>, TerrainError> {
     let drains = surface.drains()?;
-    let ends: Vec<(i64, &str, (f64, f64), (f64, f64))> = drains
+    type Ends<'a> = (i64, &'a str, (f64, f64), (f64, f64));
+    let ends: Vec<Ends> = drains
         .iter()
         .filter_map(|(fid, uid, blob)| {
             let g = decode_blob(blob).ok()?.geometry;
