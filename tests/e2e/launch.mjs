@@ -15,9 +15,13 @@ const app = join(root, "target/debug/tongtin-app");
 /** Each test file gets its own ports, so a driver still shutting down never answers the next file. */
 export async function launch({ port, nativePort }) {
   const home = mkdtempSync(join(tmpdir(), "tongtin-e2e-"));
+  // Its own process group, so that stop() also ends the app and the WebKit
+  // driver it started, even after the page crashed: nothing is left holding
+  // the test runner's output open.
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     env: { ...process.env, HOME: home },
     stdio: "inherit",
+    detached: true,
   });
   const exited = new Promise((done) => driver.once("exit", done));
   for (let i = 0; i < 100; i++) {
@@ -34,10 +38,14 @@ export async function launch({ port, nativePort }) {
     home,
     async stop() {
       try {
-        await session.end();
+        await Promise.race([session.end(), sleep(10_000)]);
       } finally {
-        driver.kill();
-        await exited;
+        try {
+          process.kill(-driver.pid, "SIGKILL");
+        } catch {
+          driver.kill("SIGKILL");
+        }
+        await Promise.race([exited, sleep(10_000)]);
       }
     },
   };

@@ -81,6 +81,25 @@ export class Session {
     });
   }
 
+  /** Moves a real pointer to `dx`, `dy` pixels off the middle of an element, in a few steps (hovering). */
+  async pointerMove(element, dx, dy) {
+    const origin = { [ELEMENT]: element };
+    return this.call("POST", "/actions", {
+      actions: [
+        {
+          type: "pointer",
+          id: "mouse",
+          parameters: { pointerType: "mouse" },
+          actions: [
+            { type: "pointerMove", origin, x: Math.round(dx) - 6, y: Math.round(dy) - 6 },
+            { type: "pointerMove", origin, x: Math.round(dx) - 3, y: Math.round(dy) - 3, duration: 50 },
+            { type: "pointerMove", origin, x: Math.round(dx), y: Math.round(dy), duration: 50 },
+          ],
+        },
+      ],
+    });
+  }
+
   /** Double-clicks `dx`, `dy` pixels off the middle of an element (ends a line being drawn). */
   async doubleClickAt(element, dx, dy) {
     const click = [{ type: "pointerDown", button: 0 }, { type: "pointerUp", button: 0 }];
@@ -137,6 +156,23 @@ async function request(base, method, path, body) {
 
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** How many pixels of the canvases matching `css` pass `test`, a JavaScript
+ *  expression over `r`, `g`, `b` and `a` (0–255). */
+export function countPixels(session, css, test) {
+  return session.run(`
+    let n = 0;
+    for (const c of document.querySelectorAll(arguments[0])) {
+      try {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < d.length; i += 4) {
+          const r = d[i], g = d[i + 1], b = d[i + 2], a = d[i + 3];
+          if (${test}) n++;
+        }
+      } catch (e) {}
+    }
+    return n;`, css);
 }
 
 /** The most strongly coloured pixels on any of the map's canvases: poles,

@@ -154,6 +154,80 @@ export const search = (path: string, query: string) => call<SearchHit[]>("search
 export const identify = (path: string, layer: string, fid: number) =>
   call<Identified | null>("identify", { path, layer, fid });
 
+// ---------------------------------------------------------------- terrain
+
+/** The base of the shell's tile addresses (`tiles://localhost` or its http form). */
+export function tileBase(): string {
+  return convertFileSrc("", "tiles").replace(/\/$/, "");
+}
+
+/** How the relief is drawn: the sun (degrees), vertical exaggeration (×) and the elevation tint. */
+export interface Relief {
+  azimuth: number;
+  altitude: number;
+  exaggeration: number;
+  tint: boolean;
+}
+
+/**
+ * The relief's tile address template: azimuth 0–360 and altitude 1–90 in
+ * whole degrees, exaggeration with one decimal (0.1–100), tint 0 or 1.
+ */
+export function reliefTiles(base: string, r: Relief): string {
+  const azimuth = Math.min(360, Math.max(0, Math.round(r.azimuth)));
+  const altitude = Math.min(90, Math.max(1, Math.round(r.altitude)));
+  const exaggeration = Math.min(100, Math.max(0.1, r.exaggeration)).toFixed(1);
+  return `${base}/relief/${azimuth}/${altitude}/${exaggeration}/${r.tint ? 1 : 0}/{z}/{x}/{y}.png`;
+}
+
+/** Contour lines every `interval` metres as vector tiles (layer `contours`: `elev`, `index`). */
+export function contourTiles(base: string, interval: number): string {
+  return `${base}/contours/${interval}/{z}/{x}/{y}.pbf`;
+}
+
+/** One sample of a profile; `at` in EPSG:3857, slope in per cent along the line (null at the start or off the terrain). */
+export interface ProfilePoint {
+  distance: number;
+  at: XY;
+  elevation: number | null;
+  slope_pct: number | null;
+}
+
+export interface Profile {
+  points: ProfilePoint[];
+  length: number;
+  min: number | null;
+  max: number | null;
+  climb: number;
+  descent: number;
+  steepest_pct: number | null;
+}
+
+/** A drain whose end lies above its start (against its recorded direction); `at` is its start. */
+export interface UphillDrain {
+  fid: number;
+  uid: string;
+  start_elevation: number;
+  end_elevation: number;
+  rise: number;
+  at: XY;
+}
+
+/** The tint's colours by elevation (metres), lowest first. */
+export interface TintLegend {
+  stops: [number, string][];
+}
+
+/** A line to profile: a road or drain of the file, or one drawn on the map (EPSG:3857). */
+export type ProfileOf = { layer: string; uid: string } | { coordinates: XY[] };
+
+/** Ground elevation in metres at a map position (EPSG:3857); null off the terrain. */
+export const elevationAt = (at: XY) => call<number | null>("elevation_at", { at });
+export const profile = (of: ProfileOf) => call<Profile>("profile", { of });
+/** Drains recorded against the slope, worst first. */
+export const uphillDrains = () => call<UphillDrain[]>("uphill_drains");
+export const terrainLegend = () => call<TintLegend | null>("terrain_legend");
+
 /** File → Open: the native dialog; null when the user cancels. */
 export const chooseFile = () => call<string | null>("choose_file");
 
@@ -285,7 +359,7 @@ export const choosePhoto = () => call<string | null>("choose_photo");
 
 /** A photo's bytes, for an <img src> (WebKitGTK loads images from the custom scheme itself). */
 export function photoUrl(id: number): string {
-  return `${convertFileSrc("", "tiles").replace(/\/$/, "")}/photo/${id}`;
+  return `${tileBase()}/photo/${id}`;
 }
 
 /**

@@ -20,12 +20,15 @@ import {
   toIpcError,
   type DataModel,
   type FileSummary,
+  type Identified,
   type SearchHit,
 } from "./api";
+import { append, h } from "./dom";
 import { Editor } from "./edit/editor";
 import { isLang, otherLang } from "./i18n";
 import { MapView, type Picked } from "./map/mapview";
 import { renderHits, renderIdentify, renderLayers, renderLegend } from "./map/panels";
+import { Terrain } from "./terrain/terrain";
 import { mount, type State } from "./view";
 
 const LANG_KEY = "tongtin.lang";
@@ -65,7 +68,7 @@ const root = document.getElementById("app");
 if (!root) throw new Error("index.html has no #app");
 
 const hiddenLayers = new Set<string>();
-let picked: Awaited<ReturnType<typeof identify>> = null;
+let picked: Identified | null = null;
 let hits: SearchHit[] | null = null;
 
 const { render: renderView, map: parts } = mount(root, {
@@ -94,9 +97,10 @@ const { render: renderView, map: parts } = mount(root, {
   },
 });
 
-// While editing, a click on the map selects for editing instead of identifying.
+// While editing, a click on the map selects for editing instead of identifying;
+// while a line is drawn for a profile, it places a point.
 const mapView = new MapView(parts.target, parts.coordinates, (p) => {
-  if (!editor.active) void pick(p);
+  if (!editor.active && !terrain.drawing) void pick(p);
 });
 
 const editor = new Editor(
@@ -111,6 +115,24 @@ const editor = new Editor(
     },
   },
 );
+
+const terrain = new Terrain(
+  mapView,
+  { profile: parts.profile, elevation: parts.elevation },
+  {
+    lang: () => state.lang,
+    model: () => state.model,
+    identify: (layer, fid) => pick({ layer, fid }),
+  },
+);
+
+// The layer list and legend are drawn again on every change; the terrain's
+// controls beside them are built once (a slider being dragged, or the drain
+// list in use, keeps the pointer and focus).
+const layerList = h("div", {});
+const legendList = h("div", {});
+parts.layers.append(layerList, terrain.controls.element);
+parts.legend.append(legendList, terrain.legend);
 
 /** The layers edited on the map: the model's point and line layers that the file has. */
 function editableLayers(summary: FileSummary, model: DataModel | null): string[] {
@@ -127,7 +149,7 @@ function render(s: State): void {
   if (!editor.active) renderBrowsing(s);
   renderHits(parts.hits, hits, s.model, s.lang, (hit) => void choose(hit));
   const rasters = s.summary?.layers.filter((l) => l.kind === "tiles").map((l) => l.name) ?? [];
-  renderLayers(parts.layers, s.model, s.lang, mapView.getOrder(), rasters, {
+  renderLayers(layerList, s.model, s.lang, mapView.getOrder(), rasters, {
     visible: (layer) => !hiddenLayers.has(layer),
     toggle: (layer, on) => {
       if (on) hiddenLayers.delete(layer);
@@ -146,7 +168,8 @@ function render(s: State): void {
     opacity: (layer) => mapView.opacity(layer),
     setOpacity: (layer, value) => mapView.setOpacity(layer, value),
   });
-  renderLegend(parts.legend, s.model, s.lang);
+  renderLegend(legendList, s.model, s.lang);
+  terrain.render(s.lang);
 }
 
 /** The identify panel while browsing, with the feature's photos and history. */
@@ -156,15 +179,16 @@ function renderBrowsing(s: State): void {
     editor.showBrowsing(null);
     render(state);
   });
-  if (picked) parts.identify.append(editor.photos.element, editor.history.element);
+  if (picked) append(parts.identify, terrain.profileButton(picked), editor.photos.element, editor.history.element);
 }
 
-async function pick(p: Picked | null): Promise<void> {
+/** Shows what was clicked (or chosen) in the identify panel; its details, or null. */
+async function pick(p: Picked | null): Promise<Identified | null> {
   if (!p || !state.summary) {
     picked = null;
     editor.showBrowsing(null);
     render(state);
-    return;
+    return null;
   }
   try {
     picked = await identify(state.summary.path, p.layer, p.fid);
@@ -174,6 +198,7 @@ async function pick(p: Picked | null): Promise<void> {
     state.error = toIpcError(error);
   }
   render(state);
+  return picked;
 }
 
 async function choose(hit: SearchHit): Promise<void> {
@@ -219,6 +244,7 @@ async function load(path: string): Promise<void> {
     editor.showBrowsing(null);
     state.error = null;
     void editor.open(path, editableLayers(state.summary, state.model));
+    void terrain.open(path);
   } catch (error) {
     // The file shown before (if any) stays, with the banner above it.
     state.error = toIpcError(error);
@@ -242,6 +268,10 @@ document.addEventListener("keydown", (e) => {
   if ((e.ctrlKey || e.metaKey) && (e.code === "KeyO" || e.key.toLowerCase() === "o")) {
     e.preventDefault();
     void pickAndLoad();
+    return;
+  }
+  if (terrain.key(e, editor.active)) {
+    e.preventDefault();
     return;
   }
   editor.key(e);

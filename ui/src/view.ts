@@ -44,6 +44,8 @@ interface Parts {
 export interface MapParts {
   target: HTMLElement;
   coordinates: HTMLElement;
+  /** The ground elevation under the cursor, beside the coordinates. */
+  elevation: HTMLElement;
   identify: HTMLElement;
   layers: HTMLElement;
   legend: HTMLElement;
@@ -52,6 +54,8 @@ export interface MapParts {
   /** The editing bar above the map and the journal browser below it. */
   editBar: HTMLElement;
   journal: HTMLElement;
+  /** Under the map and its status bar: the elevation profile. */
+  profile: HTMLElement;
 }
 
 export function mount(root: HTMLElement, actions: Actions): { render: (state: State) => void; map: MapParts } {
@@ -76,6 +80,8 @@ export function mount(root: HTMLElement, actions: Actions): { render: (state: St
   const target = h("div", { id: "map", class: "map" });
   const northArrow = h("div", { class: "north", "aria-hidden": "true" }, "▲", h("span", {}, "N"));
   const coordinates = h("p", { id: "coords", class: "coords" });
+  const elevation = h("p", { id: "elevation", class: "coords elevation" });
+  const profile = h("div", { class: "profile-wrap" });
   const identify = h("aside", { id: "identify", class: "side identify", "aria-live": "polite" });
   const layers = h("aside", { id: "layer-panel", class: "side" });
   const legend = h("aside", { id: "legend", class: "side legend" });
@@ -99,7 +105,7 @@ export function mount(root: HTMLElement, actions: Actions): { render: (state: St
         "div",
         { class: "workspace" },
         h("div", { class: "left" }, layers, legend),
-        h("div", { class: "map-wrap" }, target, northArrow, coordinates),
+        h("div", { class: "map-wrap" }, target, northArrow, h("div", { class: "status-bar" }, coordinates, elevation), profile),
         identify,
       ),
       journal,
@@ -109,7 +115,7 @@ export function mount(root: HTMLElement, actions: Actions): { render: (state: St
   const parts: Parts = { title, subtitle, langButton, status, banner, content, search, northArrow, openButton, recent };
   return {
     render: (state) => render(parts, state, actions),
-    map: { target, coordinates, identify, layers, legend, search, hits, editBar, journal },
+    map: { target, coordinates, elevation, identify, layers, legend, search, hits, editBar, journal, profile },
   };
 }
 

@@ -1,7 +1,8 @@
 // The map: shaded relief under the municipality's vector tiles, both served
 // by the shell's tiles:// scheme; styles by attribute, Thai labels along
 // roads, hover highlight, identify on click, scale bar, north arrow and
-// cursor coordinates in UTM and latitude/longitude.
+// cursor coordinates in UTM and latitude/longitude. Overlays such as the
+// contours go between the rasters and the features.
 
 import "ol/ol.css";
 import OlMap from "ol/Map";
@@ -15,11 +16,9 @@ import ScaleLine from "ol/control/ScaleLine";
 import { defaults as defaultControls } from "ol/control/defaults";
 import { Circle as CircleStyle, Fill, Stroke, Style, Text } from "ol/style";
 import type { FeatureLike } from "ol/Feature";
-import type VectorTile from "ol/VectorTile";
-import TileState from "ol/TileState";
-import { convertFileSrc } from "@tauri-apps/api/core";
+import type BaseLayer from "ol/layer/Base";
 
-import type { Extent } from "../api";
+import { reliefTiles, tileBase, type Extent, type Relief } from "../api";
 import type { Lang } from "../i18n";
 import { mercatorToLonLat, toUtm } from "../utm";
 import {
@@ -35,6 +34,7 @@ import {
   roadWidth,
   UNKNOWN_COLOUR,
 } from "./symbols";
+import { fetchTileLoader } from "./fetchtiles";
 
 const FONT = '"Sarabun", sans-serif';
 const VIEW_KEY = "tongtin.view";
@@ -67,32 +67,18 @@ export class MapView {
   private revision = 0;
 
   constructor(target: HTMLElement, coordinates: HTMLElement, onPick: (picked: Picked | null) => void) {
-    const base = convertFileSrc("", "tiles").replace(/\/$/, "");
+    const base = tileBase();
     this.base = base;
     this.relief = new TileLayer({
       source: new XYZ({ url: `${base}/hillshade/{z}/{x}/{y}.png`, maxZoom: 18, transition: 0, crossOrigin: "anonymous" }),
       opacity: 0.6,
+      // Its own canvas, so its colours can be read apart from the features'.
+      className: "relief",
       properties: { name: "hillshade" },
     });
     const format = new MVT();
     const source = new VectorTileSource({ format, url: `${base}/vector/{z}/{x}/{y}.pbf`, maxZoom: 16 });
-    // Fetch, not XMLHttpRequest: WebKitGTK hands custom-scheme fetches to the
-    // shell but does not answer XMLHttpRequest to them (an <img src>, as for
-    // photos, works too).
-    source.setTileLoadFunction((tile, url) => {
-      const vectorTile = tile as VectorTile<FeatureLike>;
-      vectorTile.setLoader((extent, _resolution, projection) => {
-        fetch(url)
-          .then((response) => (response.status === 204 ? new ArrayBuffer(0) : response.arrayBuffer()))
-          .then((data) => {
-            vectorTile.setFeatures(format.readFeatures(data, { extent, featureProjection: projection }) as FeatureLike[]);
-          })
-          .catch((error: unknown) => {
-            target.dataset["tileError"] = String(error);
-            vectorTile.setState(TileState.ERROR);
-          });
-      });
-    });
+    source.setTileLoadFunction(fetchTileLoader(format, (error) => (target.dataset["tileError"] = String(error))));
     this.features = new VectorTileLayer({
       source,
       style: (feature, resolution) => this.style(feature, resolution),
@@ -146,6 +132,20 @@ export class MapView {
   redraw(): void {
     this.revision += 1;
     this.features.getSource()?.setUrl(`${this.base}/vector/{z}/{x}/{y}.pbf?rev=${this.revision}`);
+  }
+
+  /**
+   * Draws the relief with another sun, exaggeration or tint. The new tiles
+   * have another key, so the old ones stay on screen until they arrive.
+   */
+  setRelief(relief: Relief): void {
+    this.relief.getSource()?.setUrl(reliefTiles(this.base, relief));
+  }
+
+  /** Adds a layer above the relief and rasters, under the features (the contours). */
+  addOverlay(layer: BaseLayer): void {
+    const layers = this.map.getLayers();
+    layers.insertAt(layers.getArray().indexOf(this.features), layer);
   }
 
   zoomTo(extent: Extent): void {

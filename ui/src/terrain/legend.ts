@@ -1,0 +1,61 @@
+// The terrain's part of the legend: the tint's colours as a bar with the
+// elevations of its stops while the tint is on, and the contour interval
+// while contours are drawn.
+
+import type { TintLegend } from "../api";
+import { h, replace } from "../dom";
+import { formatNumber } from "../format";
+import { t, type Lang } from "../i18n";
+import { CONTOUR_COLOUR } from "./contours";
+import type { TerrainSettings } from "./settings";
+
+/** Where each stop sits on the bar, 0 at the lowest elevation and 1 at the highest. */
+export function stopFractions(stops: TintLegend["stops"]): number[] {
+  const first = stops[0]?.[0] ?? 0;
+  const last = stops[stops.length - 1]?.[0] ?? first;
+  const span = last - first;
+  return stops.map(([e]) => (span > 0 ? (e - first) / span : 0));
+}
+
+/** The bar's CSS gradient, lowest elevation at the bottom. */
+export function tintGradient(stops: TintLegend["stops"]): string {
+  const at = stopFractions(stops);
+  return `linear-gradient(to top, ${stops.map(([, colour], i) => `${colour} ${((at[i] ?? 0) * 100).toFixed(1)}%`).join(", ")})`;
+}
+
+export function renderTerrainLegend(element: HTMLElement, lang: Lang, s: TerrainSettings, tint: TintLegend | null): void {
+  const parts: HTMLElement[] = [];
+  if (s.tint && tint && tint.stops.length > 1) {
+    const at = stopFractions(tint.stops);
+    parts.push(
+      h("p", { class: "legend-group" }, `${t(lang, "tintLegend")} (${t(lang, "unitM")})`),
+      h(
+        "div",
+        { class: "tint-legend", id: "tint-legend" },
+        h("span", { class: "tint-bar", style: `background: ${tintGradient(tint.stops)}` }),
+        h(
+          "ul",
+          { class: "tint-stops" },
+          ...tint.stops.map(([e], i) =>
+            h("li", { style: `bottom: ${((at[i] ?? 0) * 100).toFixed(1)}%` }, formatNumber(e, lang)),
+          ),
+        ),
+      ),
+    );
+  }
+  if (s.contours) {
+    parts.push(
+      h(
+        "ul",
+        {},
+        h(
+          "li",
+          { id: "contour-legend" },
+          h("span", { class: "swatch line thin", style: `--c: ${CONTOUR_COLOUR}` }),
+          t(lang, "contoursEvery", { n: `${formatNumber(s.interval, lang)} ${t(lang, "unitM")}` }),
+        ),
+      ),
+    );
+  }
+  replace(element, ...parts);
+}
