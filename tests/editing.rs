@@ -601,11 +601,17 @@ fn a_road_split_in_two_and_merged_back_keeps_its_attributes_and_length() {
     let la = a["length_m"].as_f64().unwrap();
     let lb = b["length_m"].as_f64().unwrap();
     assert!((la + lb - length).abs() < 0.05, "{la} + {lb} vs {length}");
+    // The register chainage is shared out by length: the parts meet where one ends.
+    assert_eq!(a["end_km"], b["start_km"]);
+    let (s, e) = (a["start_km"].as_f64().unwrap(), b["end_km"].as_f64().unwrap());
+    let at = a["end_km"].as_f64().unwrap();
+    assert!(s < at && at < e && ((at - s) / (e - s) - la / (la + lb)).abs() < 0.01);
     let merged = editor.merge("merge", "roads", &uid, &new_uid, 0.01).unwrap();
     undo.push(&merged);
     assert_eq!(count(&path, "SELECT count(*) FROM roads"), roads);
     let (_, m) = editor_row(&editor, &uid);
     assert!((m["length_m"].as_f64().unwrap() - length).abs() < 0.05);
+    assert_eq!((m["start_km"].as_f64(), m["end_km"].as_f64()), (Some(s), Some(e)));
     undo.undo(&mut editor).unwrap();
     undo.undo(&mut editor).unwrap();
     assert_eq!(count(&path, "SELECT count(*) FROM roads"), roads);

@@ -4,10 +4,15 @@
 use super::change::{Applied, Change, Edit};
 use super::editor::Editor;
 use super::{rows, EditError};
-use crate::geom::{decode_blob, merge_lines, split_line, Coord, Dimension, Geometry, Shape};
+use crate::geom::{decode_blob, merge_lines, planar_length, split_line, Coord, Dimension, Geometry, Shape};
 use crate::gpkg::Value;
 use crate::journal::Row;
 use crate::model::{schema, FieldProblem};
+
+/// A chainage field's value in kilometres, when it has one.
+fn km(values: &Row, field: &str) -> Option<f64> {
+    values.get(field).and_then(Value::as_f64)
+}
 
 /// Fields worked out from the geometry again rather than copied.
 const DERIVED: [&str; 1] = ["length_m"];
@@ -80,21 +85,30 @@ impl Editor {
             dim: Dimension::Xy,
             shape: Shape::LineString(cs),
         };
+        let (first, second) = (line(first), line(second));
+        let (mut kept, mut values) = (Row::new(), values);
+        if let (Some(start), Some(end)) = (km(&values, "start_km"), km(&values, "end_km")) {
+            // The register's chainage is shared out by length.
+            let share = planar_length(&first) / (planar_length(&first) + planar_length(&second));
+            let at = Value::Real(((start + share * (end - start)) * 1000.0).round() / 1000.0);
+            kept.insert("end_km".into(), at.clone());
+            values.insert("start_km".into(), at);
+        }
         self.apply(&Edit::checked(
             label,
             vec![
                 Change::Update {
                     layer: layer.into(),
                     uid: uid.into(),
-                    values: Row::new(),
-                    geometry: Some(line(first)),
+                    values: kept,
+                    geometry: Some(first),
                     expect: Row::new(),
                 },
                 Change::Insert {
                     layer: layer.into(),
                     uid: None,
                     values,
-                    geometry: Some(line(second)),
+                    geometry: Some(second),
                 },
             ],
         ))
@@ -110,8 +124,14 @@ impl Editor {
         other: &str,
         tolerance: f64,
     ) -> Result<Applied, EditError> {
-        let (a, _) = self.line_of(layer, keep)?;
-        let (b, _) = self.line_of(layer, other)?;
+        let (a, kept) = self.line_of(layer, keep)?;
+        let (b, gone) = self.line_of(layer, other)?;
+        let mut chainage = Row::new();
+        let both = |f: &str| km(&kept, f).zip(km(&gone, f));
+        if let (Some((s1, s2)), Some((e1, e2))) = (both("start_km"), both("end_km")) {
+            chainage.insert("start_km".into(), Value::Real(s1.min(s2)));
+            chainage.insert("end_km".into(), Value::Real(e1.max(e2)));
+        }
         let joined = merge_lines(&a, &b, tolerance).map_err(|e| {
             refused(
                 "เส้นทั้งสองไม่ได้ต่อกันที่ปลาย รวมได้เฉพาะเส้นที่ปลายชนกัน".into(),
@@ -128,7 +148,7 @@ impl Editor {
                 Change::Update {
                     layer: layer.into(),
                     uid: keep.into(),
-                    values: Row::new(),
+                    values: chainage,
                     geometry: Some(Geometry {
                         dim: Dimension::Xy,
                         shape: Shape::LineString(joined),
