@@ -248,6 +248,14 @@ fn drains_recorded_against_the_slope_are_flagged_and_fixing_one_clears_it() {
     );
     assert!(before.windows(2).all(|w| w[0].rise >= w[1].rise), "worst first");
     let worst = &before[0];
+    let road: Option<String> = tongtin::gpkg::GeoPackage::open(&path)
+        .unwrap()
+        .connection()
+        .query_row("SELECT road_code FROM drains WHERE uid = ?1", [&worst.uid], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(worst.road_code, road, "the drain is named by the road it runs along");
     assert!((worst.end_elevation - worst.start_elevation - worst.rise).abs() < 1e-9);
     // Recording the worst one the right way round clears it.
     let mut editor = tongtin::edit::Editor::open(

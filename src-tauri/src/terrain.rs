@@ -55,6 +55,7 @@ pub struct ProfileOut {
 pub struct UphillOut {
     pub fid: i64,
     pub uid: String,
+    pub road_code: Option<String>,
     pub start_elevation: f64,
     pub end_elevation: f64,
     pub rise: f64,
@@ -138,6 +139,7 @@ pub fn uphill_drains(path: &Path) -> Result<Vec<UphillOut>, IpcError> {
             UphillOut {
                 fid: d.fid,
                 uid: d.uid,
+                road_code: d.road_code,
                 start_elevation: d.start_elevation,
                 end_elevation: d.end_elevation,
                 rise: d.rise,

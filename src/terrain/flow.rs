@@ -12,6 +12,8 @@ use crate::geom::{decode_blob, Envelope, Shape};
 pub struct UphillDrain {
     pub fid: i64,
     pub uid: String,
+    /// The road the drain runs along, when the register says.
+    pub road_code: Option<String>,
     pub start_elevation: f64,
     pub end_elevation: f64,
     /// How much higher the end lies, in metres.
@@ -24,10 +26,10 @@ pub struct UphillDrain {
 /// the worst first. Drains off the terrain are left out.
 pub fn uphill_drains(surface: &Surface<'_>, tolerance: f64) -> Result<Vec<UphillDrain>, TerrainError> {
     let drains = surface.drains()?;
-    type Ends<'a> = (i64, &'a str, (f64, f64), (f64, f64));
+    type Ends<'a> = (i64, &'a str, Option<&'a str>, (f64, f64), (f64, f64));
     let ends: Vec<Ends> = drains
         .iter()
-        .filter_map(|(fid, uid, blob)| {
+        .filter_map(|(fid, uid, road, blob)| {
             let g = decode_blob(blob).ok()?.geometry;
             let line = match g.shape {
                 Shape::LineString(cs) => cs,
@@ -35,11 +37,11 @@ pub fn uphill_drains(surface: &Surface<'_>, tolerance: f64) -> Result<Vec<Uphill
                 _ => return None,
             };
             let (a, b) = (line.first()?, line.last()?);
-            Some((*fid, uid.as_str(), (a.x, a.y), (b.x, b.y)))
+            Some((*fid, uid.as_str(), road.as_deref(), (a.x, a.y), (b.x, b.y)))
         })
         .collect();
     let mut area: Option<Envelope> = None;
-    for (_, _, a, b) in &ends {
+    for (_, _, _, a, b) in &ends {
         for &(x, y) in [a, b] {
             area.get_or_insert(Envelope::from_xy(x, y)).expand_xy(x, y);
         }
@@ -48,12 +50,13 @@ pub fn uphill_drains(surface: &Surface<'_>, tolerance: f64) -> Result<Vec<Uphill
     let grid = surface.window(&area)?;
     let mut out: Vec<UphillDrain> = ends
         .into_iter()
-        .filter_map(|(fid, uid, a, b)| {
+        .filter_map(|(fid, uid, road, a, b)| {
             let (start_elevation, end_elevation) = (grid.sample(a.0, a.1)?, grid.sample(b.0, b.1)?);
             let rise = end_elevation - start_elevation;
             (rise > tolerance).then(|| UphillDrain {
                 fid,
                 uid: uid.to_string(),
+                road_code: road.map(str::to_string),
                 start_elevation,
                 end_elevation,
                 rise,

@@ -70,8 +70,8 @@ impl<'g> Surface<'g> {
         Ok(self.coverage.read(self.gpkg, finest, area, margin)?)
     }
 
-    /// Every drain (fid, uid, geometry blob), for the flow check.
-    pub(super) fn drains(&self) -> Result<Vec<(i64, String, Vec<u8>)>, TerrainError> {
+    /// Every drain (fid, uid, road code, geometry blob), for the flow check.
+    pub(super) fn drains(&self) -> Result<Vec<(i64, String, Option<String>, Vec<u8>)>, TerrainError> {
         if !self.gpkg.has_table("drains")? {
             return Ok(Vec::new());
         }
@@ -82,10 +82,12 @@ impl<'g> Surface<'g> {
         let mut stmt = self
             .gpkg
             .connection()
-            .prepare("SELECT fid, uid, geom FROM drains WHERE geom IS NOT NULL AND uid IS NOT NULL ORDER BY fid")
+            .prepare(
+                "SELECT fid, uid, road_code, geom FROM drains WHERE geom IS NOT NULL AND uid IS NOT NULL ORDER BY fid",
+            )
             .map_err(sql_err)?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(sql_err)?;
         Ok(rows)

@@ -207,6 +207,8 @@ export interface Profile {
 export interface UphillDrain {
   fid: number;
   uid: string;
+  /** The road the drain runs along, when the register says. */
+  road_code: string | null;
   start_elevation: number;
   end_elevation: number;
   rise: number;

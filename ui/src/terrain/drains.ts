@@ -85,7 +85,11 @@ export class DrainCheck {
     const button = h(
       "button",
       { type: "button", class: "hit", "data-uid": d.uid, "aria-current": this.chosen === d.uid ? "true" : null },
-      h("span", { class: "drain-name" }, t(lang, "drainItem", { fid: d.fid })),
+      h(
+        "span",
+        { class: "drain-name" },
+        d.road_code ? t(lang, "drainItemAlong", { fid: d.fid, road: d.road_code }) : t(lang, "drainItem", { fid: d.fid }),
+      ),
       " ",
       h("span", { class: "rise" }, t(lang, "drainRise", { rise: formatMetres(d.rise, lang) })),
       h("span", { class: "note" }, `${formatMetres(d.start_elevation, lang)} → ${formatMetres(d.end_elevation, lang)}`),
