@@ -11,6 +11,7 @@ pub mod geom;
 pub mod gpkg;
 pub mod identify;
 pub mod info;
+pub mod inventory;
 pub mod journal;
 pub mod model;
 pub mod progress;

@@ -3,6 +3,7 @@
 use super::assets::{date, Pole};
 use super::polyline::Pt;
 use super::rng::Rng;
+use crate::inventory::{AssetPattern, FiscalYear};
 
 pub struct Equipment {
     pub uid: String,
@@ -102,20 +103,21 @@ const VENDORS: [&str; 4] = [
 /// About `count` items, most kept at the office, loudspeakers and cameras on poles.
 pub fn equipment(count: usize, office: Pt, poles: &[Pole], rng: &mut Rng) -> Vec<Equipment> {
     let mut running = std::collections::HashMap::new();
+    let numbers = AssetPattern::local();
     (0..count)
         .map(|i| {
             let (name, category, code, unit, lo, hi) = *rng.pick(&CATALOGUE);
             let acquired = date(rng, 2012, 2025);
-            let year: i64 = acquired[..4].parse().unwrap_or(2020);
-            let month: i64 = acquired[5..7].parse().unwrap_or(1);
-            let fiscal_be = year + 543 + i64::from(month >= 10);
-            let n = running.entry((code, fiscal_be)).or_insert(0);
+            let fiscal = chrono::NaiveDate::parse_from_str(&acquired, "%Y-%m-%d")
+                .map(FiscalYear::of)
+                .unwrap_or(FiscalYear(2563));
+            let n = running.entry((code, fiscal)).or_insert(0);
             *n += 1;
             let on_pole = (category == "advertising" || name == "กล้องวงจรปิด") && !poles.is_empty();
             let pole = on_pole.then(|| rng.pick(poles));
             Equipment {
                 uid: rng.uuid(),
-                asset_no: format!("{code}-{:02}-{:04}", fiscal_be % 100, n),
+                asset_no: numbers.format(&code.to_string(), fiscal, *n),
                 name,
                 category,
                 acquired_date: acquired,
@@ -124,7 +126,7 @@ pub fn equipment(count: usize, office: Pt, poles: &[Pole], rng: &mut Rng) -> Vec
                 unit_price: (rng.range(lo, hi) / 10.0).round() * 10.0,
                 funding_source: *rng.pick(&FUNDS),
                 vendor: *rng.pick(&VENDORS),
-                document_no: format!("{}/{}", rng.int(1, 250), fiscal_be),
+                document_no: format!("{}/{}", rng.int(1, 250), fiscal),
                 department: *rng.pick(&DEPARTMENTS),
                 custodian: *rng.pick(&PEOPLE),
                 location: match pole {
