@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{assert_gdal_valid, copy_of, demo, run, stdout, tongtin};
+use common::{assert_gdal_valid, copy_of, count, demo, run, stdout, tongtin};
 use tongtin::edit::{Change, Edit, EditError, Editor, UndoStack};
 use tongtin::geom::{Coord, Dimension, Geometry, Shape};
 use tongtin::gpkg::Value;
@@ -61,14 +61,6 @@ fn new_lamp(pole_uid: &str) -> Change {
         ]),
         geometry: None,
     }
-}
-
-fn count(path: &Path, sql: &str) -> i64 {
-    tongtin::gpkg::GeoPackage::open(path)
-        .unwrap()
-        .connection()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
 }
 
 fn journal_agrees(path: &Path) {

@@ -230,9 +230,9 @@ fn drains_recorded_against_the_slope_are_flagged_and_fixing_one_clears_it() {
         let surface = tongtin::terrain::Surface::open(&gpkg).unwrap();
         tongtin::terrain::uphill_drains(&surface, 0.5).unwrap()
     };
-    let drains = common_count(&path, "SELECT count(*) FROM drains");
+    let drains = common::count(&path, "SELECT count(*) FROM drains");
     assert_eq!(
-        common_count(
+        common::count(
             &path,
             "SELECT count(*) FROM drains WHERE start_elevation_m IS NULL OR end_elevation_m IS NULL"
         ),
@@ -309,14 +309,6 @@ fn drains_recorded_against_the_slope_are_flagged_and_fixing_one_clears_it() {
     assert!(after.iter().all(|d| d.uid != worst.uid));
 }
 
-fn common_count(path: &Path, sql: &str) -> i64 {
-    tongtin::gpkg::GeoPackage::open(path)
-        .unwrap()
-        .connection()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
-}
-
 #[test]
 fn a_bad_dem_is_refused_and_the_file_is_left_as_it_was() {
     let path = copy_of(&demo(), "import_bad.gpkg");
@@ -357,7 +349,7 @@ fn fill_sets_the_missing_and_stale_elevations_from_the_terrain_in_one_edit() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains(": 6 features"), "{}", stdout(&out));
     assert_eq!(
-        common_count(&path, "SELECT count(*) FROM poles WHERE elevation_m IS NULL"),
+        common::count(&path, "SELECT count(*) FROM poles WHERE elevation_m IS NULL"),
         0
     );
     let hist = tongtin(&["history", p, "--json", "--limit", "6"]);

@@ -22,10 +22,9 @@ use super::grid::{tile_size, TileId};
 use super::mvt::{LayerBuilder, PropValue, TileGeometry, EXTENT};
 use super::simplify::simplify;
 use super::source::TileSource;
-use super::vector::{BUFFER, FULL_DETAIL_ZOOM};
+use super::vector::{buffered_bounds, BUFFER, FULL_DETAIL_ZOOM};
 use super::TileError;
 use crate::crs::Transformer;
-use crate::geom::Envelope;
 use crate::gpkg::{Coverage, GeoPackage};
 use crate::terrain::contours;
 
@@ -116,13 +115,7 @@ impl ContourTiler {
     fn lines(&self, id: TileId) -> Result<Vec<TileLine>, TileError> {
         let bounds = id.bounds();
         let scale = f64::from(EXTENT) / tile_size(id.z);
-        let margin = BUFFER / scale;
-        let window = Envelope::new(
-            bounds.min_x - margin,
-            bounds.min_y - margin,
-            bounds.max_x + margin,
-            bounds.max_y + margin,
-        );
+        let window = buffered_bounds(id);
         let area = self.to_dem.transform_envelope(&window)?;
         let set = &self.coverage.set;
         if area.max_x < set.min_x || area.min_x > set.max_x || area.max_y < set.min_y || area.min_y > set.max_y {
@@ -210,6 +203,7 @@ impl TileSource for ContourTiler {
 mod tests {
     use super::*;
     use crate::demo::{generate, DemoOptions};
+    use crate::geom::Envelope;
     use crate::progress::Silent;
 
     #[test]

@@ -16,6 +16,19 @@ use crate::gpkg::{Column, FeatureQuery, GeoPackage, Layer, LayerKind, Value};
 
 /// Tile units around the tile kept so that lines and labels join across edges.
 pub const BUFFER: f64 = 64.0;
+
+/// A tile's bounds in Web Mercator grown by [`BUFFER`]: what a vector tile
+/// (features or contours) reads, so lines continue across tile edges.
+pub fn buffered_bounds(id: TileId) -> Envelope {
+    let bounds = id.bounds();
+    let margin = BUFFER * tile_size(id.z) / f64::from(EXTENT);
+    Envelope::new(
+        bounds.min_x - margin,
+        bounds.min_y - margin,
+        bounds.max_x + margin,
+        bounds.max_y + margin,
+    )
+}
 /// From this zoom on, every feature is kept with its full geometry.
 pub const FULL_DETAIL_ZOOM: u8 = 16;
 /// The side of the thinning cell in screen pixels: one point per 3 × 3 px
@@ -205,13 +218,7 @@ impl VectorTiler {
     pub fn tile(&self, id: TileId) -> Result<Vec<u8>, TileError> {
         let bounds = id.bounds();
         let scale = f64::from(EXTENT) / tile_size(id.z);
-        let margin = BUFFER / scale;
-        let query_mercator = Envelope::new(
-            bounds.min_x - margin,
-            bounds.min_y - margin,
-            bounds.max_x + margin,
-            bounds.max_y + margin,
-        );
+        let query_mercator = buffered_bounds(id);
         let clip = Rect {
             min_x: -BUFFER,
             min_y: -BUFFER,

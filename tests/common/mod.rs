@@ -89,3 +89,12 @@ pub fn edit_sql(path: &Path, sql: &str) {
     })
     .expect("test edit");
 }
+
+/// The one number an SQL query over the file returns (a count).
+pub fn count(path: &Path, sql: &str) -> i64 {
+    tongtin::gpkg::GeoPackage::open(path)
+        .expect("open")
+        .connection()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}

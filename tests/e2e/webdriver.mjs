@@ -57,6 +57,13 @@ export class Session {
     return this.call("POST", `/element/${element}/click`, {});
   }
 
+  /** Performs one sequence of mouse pointer actions. */
+  async pointer(actions) {
+    return this.call("POST", "/actions", {
+      actions: [{ type: "pointer", id: "mouse", parameters: { pointerType: "mouse" }, actions }],
+    });
+  }
+
   /** Clicks the middle of an element with a real pointer. */
   async clickCentre(element) {
     return this.clickAt(element, 0, 0);
@@ -64,60 +71,33 @@ export class Session {
 
   /** Clicks `dx`, `dy` pixels off the middle of an element with a real pointer. */
   async clickAt(element, dx, dy) {
-    return this.call("POST", "/actions", {
-      actions: [
-        {
-          type: "pointer",
-          id: "mouse",
-          parameters: { pointerType: "mouse" },
-          actions: [
-            { type: "pointerMove", origin: { [ELEMENT]: element }, x: Math.round(dx), y: Math.round(dy) },
-            { type: "pointerDown", button: 0 },
-            { type: "pause", duration: 50 },
-            { type: "pointerUp", button: 0 },
-          ],
-        },
-      ],
-    });
+    return this.pointer([
+      { type: "pointerMove", origin: { [ELEMENT]: element }, x: Math.round(dx), y: Math.round(dy) },
+      { type: "pointerDown", button: 0 },
+      { type: "pause", duration: 50 },
+      { type: "pointerUp", button: 0 },
+    ]);
   }
 
   /** Moves a real pointer to `dx`, `dy` pixels off the middle of an element, in a few steps (hovering). */
   async pointerMove(element, dx, dy) {
     const origin = { [ELEMENT]: element };
-    return this.call("POST", "/actions", {
-      actions: [
-        {
-          type: "pointer",
-          id: "mouse",
-          parameters: { pointerType: "mouse" },
-          actions: [
-            { type: "pointerMove", origin, x: Math.round(dx) - 6, y: Math.round(dy) - 6 },
-            { type: "pointerMove", origin, x: Math.round(dx) - 3, y: Math.round(dy) - 3, duration: 50 },
-            { type: "pointerMove", origin, x: Math.round(dx), y: Math.round(dy), duration: 50 },
-          ],
-        },
-      ],
-    });
+    return this.pointer([
+      { type: "pointerMove", origin, x: Math.round(dx) - 6, y: Math.round(dy) - 6 },
+      { type: "pointerMove", origin, x: Math.round(dx) - 3, y: Math.round(dy) - 3, duration: 50 },
+      { type: "pointerMove", origin, x: Math.round(dx), y: Math.round(dy), duration: 50 },
+    ]);
   }
 
   /** Double-clicks `dx`, `dy` pixels off the middle of an element (ends a line being drawn). */
   async doubleClickAt(element, dx, dy) {
     const click = [{ type: "pointerDown", button: 0 }, { type: "pointerUp", button: 0 }];
-    return this.call("POST", "/actions", {
-      actions: [
-        {
-          type: "pointer",
-          id: "mouse",
-          parameters: { pointerType: "mouse" },
-          actions: [
-            { type: "pointerMove", origin: { [ELEMENT]: element }, x: Math.round(dx), y: Math.round(dy) },
-            ...click,
-            { type: "pause", duration: 60 },
-            ...click,
-          ],
-        },
-      ],
-    });
+    return this.pointer([
+      { type: "pointerMove", origin: { [ELEMENT]: element }, x: Math.round(dx), y: Math.round(dy) },
+      ...click,
+      { type: "pause", duration: 60 },
+      ...click,
+    ]);
   }
 
   /** Presses a key with modifiers held (WebDriver key codes, e.g. "\uE009" for Control). */
