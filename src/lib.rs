@@ -6,6 +6,7 @@
 
 pub mod crs;
 pub mod demo;
+pub mod document;
 pub mod edit;
 pub mod geom;
 pub mod gpkg;
