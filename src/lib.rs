@@ -17,5 +17,6 @@ pub mod journal;
 pub mod model;
 pub mod progress;
 pub mod search;
+pub mod sync;
 pub mod terrain;
 pub mod tiles;

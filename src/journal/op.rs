@@ -9,7 +9,7 @@ use crate::gpkg::Value;
 /// (local to one file) and without BLOB columns kept elsewhere (photo data).
 pub type Row = BTreeMap<String, Value>;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OpKind {
     Insert,

@@ -1,0 +1,251 @@
+//! Accepting pushed ops into a store: the one algorithm the hub's stores and
+//! a file importing a sync package share. A store implements [`Ledger`]
+//! (reading and writing one organisation's features and log inside one
+//! transaction); [`accept`] does the rest.
+
+use super::merge::merge;
+use super::state::FeatureState;
+use super::wire::{Conflict, EntryChange, PushResponse, WireOp, WIRE_VERSION};
+use crate::journal::OpKind;
+
+/// One organisation's data in a store, inside one transaction.
+pub trait Ledger {
+    type Error;
+
+    /// Whether the op was accepted before (a retried push).
+    fn has_op(&mut self, op_id: &str) -> Result<bool, Self::Error>;
+    /// Remembers that the op was accepted.
+    fn mark_op(&mut self, op: &WireOp) -> Result<(), Self::Error>;
+    fn state(&mut self, layer: &str, uid: &str) -> Result<Option<FeatureState>, Self::Error>;
+    fn put_state(&mut self, layer: &str, uid: &str, state: &FeatureState) -> Result<(), Self::Error>;
+    /// Appends an entry caused by `op` to the log; returns its position.
+    fn append(&mut self, op: &WireOp, change: &EntryChange) -> Result<i64, Self::Error>;
+    /// Stores a conflict (kept open until resolved); idempotent by its id.
+    fn put_conflict(&mut self, conflict: &Conflict) -> Result<(), Self::Error>;
+    /// Marks an open conflict resolved by `op`; false when there is no such
+    /// open conflict.
+    fn resolve(&mut self, conflict_id: &str, op: &WireOp) -> Result<bool, Self::Error>;
+    /// Which of these attachments (SHA-256) the store does not hold whole.
+    fn missing_blobs(&mut self, sha256: &[String]) -> Result<Vec<String>, Self::Error>;
+    fn last_seq(&mut self) -> Result<i64, Self::Error>;
+}
+
+/// Why a push was refused as a whole; nothing of it was applied.
+#[derive(Debug, thiserror::Error)]
+pub enum AcceptError<E> {
+    /// Ops that cannot be used, every problem listed.
+    #[error("the push was refused: {}", .0.join("; "))]
+    Rejected(Vec<String>),
+    /// Attachments the ops reference that were not uploaded (or not whole).
+    #[error("attachments missing: {}", .0.join(", "))]
+    MissingBlobs(Vec<String>),
+    #[error(transparent)]
+    Store(E),
+}
+
+/// Merges `ops` into the ledger in order, skipping those it already has.
+/// Each op that changes a feature, or whose change lost to the data the
+/// ledger has, appends the feature's whole row (or its deletion) to the log,
+/// so the pushing side learns what the store decided.
+pub fn accept<L: Ledger>(ledger: &mut L, ops: &[WireOp]) -> Result<PushResponse, AcceptError<L::Error>> {
+    let problems: Vec<String> = ops.iter().flat_map(WireOp::problems).collect();
+    if !problems.is_empty() {
+        return Err(AcceptError::Rejected(problems));
+    }
+    let refs: Vec<String> = ops.iter().flat_map(WireOp::blob_refs).collect();
+    if !refs.is_empty() {
+        let missing = ledger.missing_blobs(&refs).map_err(AcceptError::Store)?;
+        if !missing.is_empty() {
+            return Err(AcceptError::MissingBlobs(missing));
+        }
+    }
+    let mut response = PushResponse {
+        wire: WIRE_VERSION,
+        ..PushResponse::default()
+    };
+    for op in ops {
+        accept_one(ledger, op, &mut response).map_err(AcceptError::Store)?;
+    }
+    response.last_seq = ledger.last_seq().map_err(AcceptError::Store)?;
+    Ok(response)
+}
+
+fn accept_one<L: Ledger>(ledger: &mut L, op: &WireOp, response: &mut PushResponse) -> Result<(), L::Error> {
+    if ledger.has_op(&op.op_id)? {
+        response.duplicates += 1;
+        return Ok(());
+    }
+    let before = ledger.state(&op.layer, &op.uid)?;
+    let merged = merge(before, op);
+    if let Some(state) = &merged.state {
+        if merged.changed {
+            ledger.put_state(&op.layer, &op.uid, state)?;
+        }
+        if merged.changed || !merged.conflicts.is_empty() {
+            let change = if state.is_live() {
+                EntryChange::Upsert { row: state.row.clone() }
+            } else {
+                EntryChange::Delete
+            };
+            ledger.append(op, &change)?;
+        }
+    } else if op.kind == OpKind::Delete {
+        ledger.append(op, &EntryChange::Delete)?;
+    }
+    for conflict in merged.conflicts {
+        ledger.put_conflict(&conflict)?;
+        ledger.append(
+            op,
+            &EntryChange::Conflict {
+                conflict: conflict.clone(),
+            },
+        )?;
+        response.conflicts.push(conflict);
+    }
+    for id in &op.resolves {
+        if ledger.resolve(id, op)? {
+            ledger.append(
+                op,
+                &EntryChange::Resolved {
+                    conflict_id: id.clone(),
+                },
+            )?;
+        }
+    }
+    ledger.mark_op(op)?;
+    response.accepted += 1;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::*;
+    use crate::sync::wire::{ConflictKind, WireField};
+
+    #[derive(Default)]
+    struct Memory {
+        ops: BTreeSet<String>,
+        features: BTreeMap<(String, String), FeatureState>,
+        log: Vec<EntryChange>,
+        open: BTreeSet<String>,
+    }
+
+    impl Ledger for Memory {
+        type Error = std::convert::Infallible;
+        fn has_op(&mut self, op_id: &str) -> Result<bool, Self::Error> {
+            Ok(self.ops.contains(op_id))
+        }
+        fn mark_op(&mut self, op: &WireOp) -> Result<(), Self::Error> {
+            self.ops.insert(op.op_id.clone());
+            Ok(())
+        }
+        fn state(&mut self, layer: &str, uid: &str) -> Result<Option<FeatureState>, Self::Error> {
+            Ok(self.features.get(&(layer.into(), uid.into())).cloned())
+        }
+        fn put_state(&mut self, layer: &str, uid: &str, state: &FeatureState) -> Result<(), Self::Error> {
+            self.features.insert((layer.into(), uid.into()), state.clone());
+            Ok(())
+        }
+        fn append(&mut self, _: &WireOp, change: &EntryChange) -> Result<i64, Self::Error> {
+            self.log.push(change.clone());
+            Ok(self.log.len() as i64)
+        }
+        fn put_conflict(&mut self, c: &Conflict) -> Result<(), Self::Error> {
+            self.open.insert(c.id.clone());
+            Ok(())
+        }
+        fn resolve(&mut self, id: &str, _: &WireOp) -> Result<bool, Self::Error> {
+            Ok(self.open.remove(id))
+        }
+        fn missing_blobs(&mut self, sha: &[String]) -> Result<Vec<String>, Self::Error> {
+            Ok(sha.to_vec())
+        }
+        fn last_seq(&mut self) -> Result<i64, Self::Error> {
+            Ok(self.log.len() as i64)
+        }
+    }
+
+    fn op(id: &str, hlc: i64, kind: OpKind, field: &str, old: Option<&str>, new: Option<&str>) -> WireOp {
+        WireOp {
+            op_id: id.into(),
+            edit_id: id.into(),
+            hlc,
+            user: "u".into(),
+            device: format!("pc-{id}"),
+            layer: "poles".into(),
+            uid: "p1".into(),
+            kind,
+            fields: vec![WireField {
+                field: field.into(),
+                old: old.map(str::to_string),
+                new: new.map(str::to_string),
+            }],
+            resolves: vec![],
+        }
+    }
+
+    #[test]
+    fn a_retried_push_applies_nothing_twice() {
+        let mut m = Memory::default();
+        let ops = [
+            op("a", 1, OpKind::Insert, "status", None, Some("'normal'")),
+            op("b", 2, OpKind::Update, "status", Some("'normal'"), Some("'damaged'")),
+        ];
+        let first = accept(&mut m, &ops).unwrap();
+        assert_eq!((first.accepted, first.duplicates, first.last_seq), (2, 0, 2));
+        let again = accept(&mut m, &ops).unwrap();
+        assert_eq!((again.accepted, again.duplicates, again.last_seq), (0, 2, 2));
+    }
+
+    #[test]
+    fn a_losing_op_restates_the_row_and_a_resolution_closes_the_conflict() {
+        let mut m = Memory::default();
+        accept(
+            &mut m,
+            &[
+                op("a", 1, OpKind::Insert, "status", None, Some("'normal'")),
+                op("b", 5, OpKind::Update, "status", Some("'normal'"), Some("'damaged'")),
+            ],
+        )
+        .unwrap();
+        let late = op(
+            "c",
+            3,
+            OpKind::Update,
+            "status",
+            Some("'normal'"),
+            Some("'awaiting_repair'"),
+        );
+        let r = accept(&mut m, &[late]).unwrap();
+        assert_eq!(r.conflicts.len(), 1);
+        assert_eq!(r.conflicts[0].kind, ConflictKind::Field);
+        assert!(matches!(&m.log[2], EntryChange::Upsert { row } if row["status"] == "'damaged'"));
+        let mut fix = op(
+            "d",
+            9,
+            OpKind::Update,
+            "status",
+            Some("'damaged'"),
+            Some("'awaiting_repair'"),
+        );
+        fix.resolves = vec![r.conflicts[0].id.clone()];
+        accept(&mut m, &[fix]).unwrap();
+        assert!(m.open.is_empty());
+        assert!(matches!(m.log.last(), Some(EntryChange::Resolved { .. })));
+    }
+
+    #[test]
+    fn unsound_ops_and_missing_attachments_refuse_the_whole_push() {
+        let mut m = Memory::default();
+        let mut bad = op("a", 1, OpKind::Insert, "status", None, Some("'normal'"));
+        bad.layer = "x; --".into();
+        let good = op("b", 1, OpKind::Insert, "status", None, Some("'normal'"));
+        assert!(matches!(accept(&mut m, &[good.clone(), bad]), Err(AcceptError::Rejected(p)) if p.len() == 1));
+        let mut photo = op("p", 1, OpKind::Insert, "sha256", None, Some("'abc'"));
+        photo.layer = crate::sync::wire::PHOTO_TABLE.into();
+        assert!(matches!(accept(&mut m, &[good, photo]), Err(AcceptError::MissingBlobs(b)) if b == ["abc"]));
+        assert!(m.log.is_empty() && m.ops.is_empty());
+    }
+}
