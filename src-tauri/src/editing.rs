@@ -530,6 +530,7 @@ impl EditState {
                     since_millis: filter.since,
                     until_millis: filter.until,
                     limit: filter.limit.or(Some(500)),
+                    ..HistoryFilter::default()
                 },
             )
             .map_err(|e| edit_error(EditError::Journal(e)))?;

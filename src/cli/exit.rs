@@ -16,6 +16,11 @@ pub const BAD_INPUT: u8 = 3;
 /// The output could not be written.
 pub const WRITE_FAILED: u8 = 4;
 
+/// The hub could not be reached (no network, hub down): try again later.
+pub const UNREACHABLE: u8 = 5;
+/// The hub refused: wrong credentials, no permission, another version.
+pub const REFUSED: u8 = 6;
+
 /// A failure to report: one line for the user and the exit code.
 pub struct Failure {
     pub code: u8,
@@ -68,7 +73,7 @@ mod tests {
 
     #[test]
     fn codes_are_distinct() {
-        let mut codes = [OK, NOT_CONFORMING, USAGE, BAD_INPUT, WRITE_FAILED];
+        let mut codes = [OK, NOT_CONFORMING, USAGE, BAD_INPUT, WRITE_FAILED, UNREACHABLE, REFUSED];
         codes.sort_unstable();
         assert!(codes.windows(2).all(|w| w[0] != w[1]));
     }

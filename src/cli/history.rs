@@ -61,6 +61,7 @@ pub fn run(file: &Path, o: &Options<'_>) -> Result<u8, Failure> {
             since_millis,
             until_millis: None,
             limit: o.limit,
+            ..HistoryFilter::default()
         },
     )
     .map_err(fail)?;

@@ -21,6 +21,7 @@ mod info;
 mod journal;
 mod migrate;
 mod progress;
+mod sync;
 mod terrain;
 mod tiles;
 mod validate;
@@ -108,6 +109,49 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Sync the file with a hub: pull, push, pull. Exit 0 in sync, 1 when
+    /// conflicts remain, 5 when the hub cannot be reached, 6 when it refuses.
+    /// `tongtin sync export|import FILE PACKAGE` does the same through a file.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Sync {
+        #[command(subcommand)]
+        action: Option<SyncAction>,
+        #[arg(required = true)]
+        file: Option<PathBuf>,
+        /// The hub's address, e.g. https://hub.example:8470 (or TONGTIN_HUB).
+        #[arg(long)]
+        hub: Option<String>,
+        /// The organisation's code on the hub (or TONGTIN_ORG).
+        #[arg(long)]
+        org: Option<String>,
+        /// The user name (or TONGTIN_HUB_USER).
+        #[arg(long)]
+        user: Option<String>,
+        /// The environment variable holding the password (default TONGTIN_HUB_PASSWORD).
+        #[arg(long)]
+        password_env: Option<String>,
+        /// A PEM file of certificates to trust (a hub with its own CA).
+        #[arg(long)]
+        ca_cert: Option<PathBuf>,
+        /// Print what was done as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the file's open conflicts with both sides' values (exit 1 while
+    /// any is open), or settle one with `conflicts resolve`.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Conflicts {
+        #[command(subcommand)]
+        action: Option<ConflictsAction>,
+        #[arg(required = true)]
+        file: Option<PathBuf>,
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+        /// Include resolved conflicts.
+        #[arg(long)]
+        all: bool,
+    },
     /// The journal of edits kept inside the file.
     Journal {
         #[command(subcommand)]
@@ -132,6 +176,33 @@ enum Command {
         /// terrain (contours against gdal_contour, hillshade tile latency).
         #[arg(long, value_delimiter = ',', default_value = "core,tiles,gdal-tiles")]
         parts: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SyncAction {
+    /// Write the changes not yet exported (the whole data the first time)
+    /// to a sync package file, for a USB stick.
+    Export {
+        file: PathBuf,
+        package: PathBuf,
+        /// Export the whole data again.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Merge a sync package into the file, as a hub would.
+    Import { file: PathBuf, package: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum ConflictsAction {
+    /// Settle a conflict: keep mine, theirs, or a typed value.
+    Resolve {
+        file: PathBuf,
+        id: String,
+        /// mine, theirs, or a value as the form would take it.
+        #[arg(long)]
+        take: String,
     },
 }
 
@@ -238,6 +309,44 @@ pub fn run() -> ExitCode {
         Command::Journal {
             action: JournalAction::Check { file, json },
         } => journal::check_file(&file, json),
+        Command::Sync {
+            action: Some(SyncAction::Export { file, package, all }),
+            ..
+        } => sync::export(&file, &package, all),
+        Command::Sync {
+            action: Some(SyncAction::Import { file, package }),
+            ..
+        } => sync::import(&file, &package),
+        Command::Sync {
+            action: None,
+            file,
+            hub,
+            org,
+            user,
+            password_env,
+            ca_cert,
+            json,
+        } => sync::run(
+            &file.unwrap_or_default(),
+            sync::HubArgs {
+                hub,
+                org,
+                user,
+                password_env,
+                ca_cert,
+            },
+            json,
+        ),
+        Command::Conflicts {
+            action: Some(ConflictsAction::Resolve { file, id, take }),
+            ..
+        } => sync::resolve(&file, &id, &take),
+        Command::Conflicts {
+            action: None,
+            file,
+            json,
+            all,
+        } => sync::list(&file.unwrap_or_default(), json, all),
         Command::Terrain { action } => match action {
             TerrainAction::Info { file, json } => terrain::info(&file, json),
             TerrainAction::Import { dem, file } => terrain::import(&dem, &file),

@@ -22,7 +22,12 @@ mod working;
 pub use change::{Applied, Change, Edit, Mode};
 pub use editor::Editor;
 pub use error::EditError;
-pub use photo::{data as photo_data, image_info, list as photo_list, PhotoInfo, MAX_PHOTO_BYTES};
+pub use photo::{data as photo_data, image_info, list as photo_list, sha256_hex, PhotoInfo, MAX_PHOTO_BYTES};
 pub use restore::version_after;
+
+/// The whole row of a feature by uid (BLOB columns included), if it exists.
+pub fn read_row(conn: &rusqlite::Connection, layer: &str, uid: &str) -> rusqlite::Result<Option<crate::journal::Row>> {
+    Ok(rows::read(conn, layer, uid)?.map(|(_, row)| row))
+}
 pub use undo::UndoStack;
 pub use working::{working_set, WorkingFeature};

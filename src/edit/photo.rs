@@ -141,10 +141,7 @@ impl Editor {
         }
         let (content_type, width, height) = image_info(&bytes)?;
         self.prepare_photos(layer)?;
-        let sha256 = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>();
+        let sha256 = sha256_hex(&bytes);
         let mut values = Row::new();
         values.insert("content_type".into(), content_type.into());
         values.insert("feature_layer".into(), layer.into());
@@ -238,4 +235,9 @@ pub fn data(conn: &Connection, id: i64) -> Result<Option<(String, Vec<u8>)>, Edi
         .prepare_cached("SELECT content_type, data FROM tongtin_photos WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
+}
+
+/// The lowercase hex SHA-256 of bytes: a photo's name wherever it travels.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -45,6 +45,10 @@ pub enum Origin {
     /// By another tool writing the file (QGIS, GDAL, a script), found by the
     /// capture triggers or by `journal check`.
     External,
+    /// Pulled from a sync hub: the hub has it, it is never pushed back.
+    Hub,
+    /// Imported from a sync package: sent on to the hub like this file's own.
+    Package,
 }
 
 impl Origin {
@@ -52,6 +56,8 @@ impl Origin {
         match self {
             Origin::App => "app",
             Origin::External => "external",
+            Origin::Hub => "hub",
+            Origin::Package => "package",
         }
     }
 
@@ -59,6 +65,8 @@ impl Origin {
         match text {
             "app" => Some(Origin::App),
             "external" => Some(Origin::External),
+            "hub" => Some(Origin::Hub),
+            "package" => Some(Origin::Package),
             _ => None,
         }
     }

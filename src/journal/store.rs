@@ -44,6 +44,11 @@ pub fn save_hlc(conn: &Connection, hlc: Hlc) -> Result<(), JournalError> {
     Ok(())
 }
 
+/// The journal's last position (0 when empty).
+pub fn last_seq(conn: &Connection) -> Result<i64, JournalError> {
+    Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM tongtin_journal", [], |r| r.get(0))?)
+}
+
 /// Appends `op` to the journal and returns its sequence number.
 pub fn append(conn: &Connection, op: &Op) -> Result<i64, JournalError> {
     conn.prepare_cached(
@@ -99,6 +104,10 @@ pub struct HistoryFilter {
     pub until_millis: Option<i64>,
     /// The newest this many (all when `None`), still returned oldest first.
     pub limit: Option<usize>,
+    /// Ops after this position of the journal.
+    pub after_seq: Option<i64>,
+    /// Leave out ops of this origin.
+    pub not_origin: Option<Origin>,
 }
 
 /// Journal ops matching `filter`, oldest first.
@@ -126,6 +135,14 @@ pub fn read(conn: &Connection, filter: &HistoryFilter) -> Result<Vec<Op>, Journa
     if let Some(s) = filter.since_millis {
         args.push(Hlc::new(s, 0).0.into());
         clauses.push(format!("hlc >= ?{}", args.len()));
+    }
+    if let Some(s) = filter.after_seq {
+        args.push(s.into());
+        clauses.push(format!("seq > ?{}", args.len()));
+    }
+    if let Some(o) = filter.not_origin {
+        args.push(o.as_str().to_string().into());
+        clauses.push(format!("origin != ?{}", args.len()));
     }
     if let Some(s) = filter.until_millis {
         args.push(Hlc::new(s, 0).0.into());

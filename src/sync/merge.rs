@@ -112,7 +112,7 @@ fn update(mut s: FeatureState, op: &WireOp, stamp: &Stamp) -> Merged {
             continue;
         }
         conflicts.push(Conflict {
-            id: conflict_id(&op.op_id, &f.field),
+            id: conflict_id(&ours.op_id, &op.op_id, &f.field),
             layer: op.layer.clone(),
             uid: op.uid.clone(),
             kind: ConflictKind::Field,
@@ -159,8 +159,9 @@ fn delete(mut s: FeatureState, op: &WireOp, stamp: Stamp) -> Merged {
             conflicts: Vec::new(),
         };
     }
+    let ours = latest_writer(&s);
     let conflict = Conflict {
-        id: conflict_id(&op.op_id, "*"),
+        id: conflict_id(&ours.op_id, &op.op_id, "*"),
         layer: op.layer.clone(),
         uid: op.uid.clone(),
         kind: ConflictKind::DeleteEdited,
@@ -169,7 +170,7 @@ fn delete(mut s: FeatureState, op: &WireOp, stamp: Stamp) -> Merged {
         ours: Side {
             value: None,
             row: Some(s.row.clone()),
-            stamp: latest_writer(&s),
+            stamp: ours,
         },
         theirs: Side {
             value: None,
@@ -197,7 +198,7 @@ fn revive(mut s: FeatureState, op: &WireOp, stamp: Stamp) -> Merged {
         s.set(field, value, &stamp);
     }
     let conflict = Conflict {
-        id: conflict_id(&op.op_id, "*"),
+        id: conflict_id(&deleted_by.op_id, &op.op_id, "*"),
         layer: op.layer.clone(),
         uid: op.uid.clone(),
         kind: ConflictKind::EditDeleted,
@@ -236,11 +237,17 @@ fn latest_writer(s: &FeatureState) -> Stamp {
         .unwrap_or_default()
 }
 
-/// The id of the conflict an op raises on a field (`*` for the whole
-/// feature): the same on every retry of the same op.
-pub fn conflict_id(op_id: &str, field: &str) -> String {
+/// The id of the conflict between two ops on a field (`*` for the whole
+/// feature): the same whichever side meets the other first and on every
+/// retry, so a decision on one side closes it everywhere.
+pub fn conflict_id(one_op: &str, other_op: &str, field: &str) -> String {
     const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x5f1c_2b0e_7a43_4c6e_9b1d_3e8a_6c20_d417);
-    uuid::Uuid::new_v5(&NAMESPACE, format!("{op_id}/{field}").as_bytes()).to_string()
+    let (a, b) = if one_op <= other_op {
+        (one_op, other_op)
+    } else {
+        (other_op, one_op)
+    };
+    uuid::Uuid::new_v5(&NAMESPACE, format!("{a}/{b}/{field}").as_bytes()).to_string()
 }
 
 #[cfg(test)]
@@ -468,8 +475,8 @@ mod tests {
     }
 
     #[test]
-    fn conflict_ids_are_stable_per_op_and_field() {
-        assert_eq!(conflict_id("x", "status"), conflict_id("x", "status"));
-        assert_ne!(conflict_id("x", "status"), conflict_id("x", "geom"));
+    fn conflict_ids_are_the_same_from_either_side() {
+        assert_eq!(conflict_id("x", "y", "status"), conflict_id("y", "x", "status"));
+        assert_ne!(conflict_id("x", "y", "status"), conflict_id("x", "y", "geom"));
     }
 }

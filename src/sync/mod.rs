@@ -11,13 +11,23 @@
 //! Must not know: HTTP, the hub's databases, the desktop shell, the data
 //! model's layers (any journaled table syncs).
 
+mod error;
 mod ledger;
+pub mod local;
 mod merge;
+pub mod package;
+pub mod remote;
+mod resolve;
+mod session;
 mod state;
 pub mod wire;
 
+pub use error::SyncError;
 pub use ledger::{accept, AcceptError, Ledger};
+pub use local::KnownConflict;
 pub use merge::{conflict_id, merge, Merged, BOOKKEEPING};
+pub use resolve::{resolve, Resolution, Take};
+pub use session::{local_status, open_for_sync, sync, AppliedReport, LocalStatus, SyncReport, BATCH};
 pub use state::FeatureState;
 pub use wire::{
     Conflict, ConflictKind, Entry, EntryChange, Kept, LiteralRow, PullResponse, PushRequest, PushResponse, Side, Stamp,

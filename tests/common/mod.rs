@@ -1,6 +1,8 @@
 //! Shared helpers of the integration tests: the real GDAL tools as reference.
 #![allow(dead_code)]
 
+pub mod replica;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;

@@ -1,0 +1,408 @@
+//! Sync without a network: a package file carries a file's outgoing ops and
+//! the photos they need (on a USB stick); importing it into another file
+//! merges them exactly as a hub would ([`accept`]), conflicts and all, and
+//! takes no op twice.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write;
+use std::path::Path;
+
+use base64::Engine;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use super::error::SyncError;
+use super::ledger::{accept, AcceptError, Ledger};
+use super::local::{self, Channel};
+use super::state::FeatureState;
+use super::wire::{self, Conflict, EntryChange, Stamp, WireOp, PHOTO_TABLE, WIRE_VERSION};
+use crate::gpkg::{quote_ident, Value};
+use crate::journal::{self, Actor, Origin, Received, UID};
+use crate::model::schema;
+
+/// The largest package accepted, decompressed.
+const PACKAGE_LIMIT: u64 = 2 << 30;
+
+/// The content of a sync package file (gzip JSON).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Package {
+    pub wire: u32,
+    pub model_version: u32,
+    /// The device that wrote it.
+    pub device: String,
+    pub created_at: String,
+    pub ops: Vec<WireOp>,
+    pub blobs: Vec<PackageBlob>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PackageBlob {
+    pub sha256: String,
+    /// The bytes, base64.
+    pub data: String,
+}
+
+/// What an export wrote.
+#[derive(Debug, Default, Serialize)]
+pub struct Exported {
+    pub ops: u64,
+    pub attachments: u64,
+    pub first: bool,
+    pub bytes: u64,
+}
+
+/// Writes the file's ops not yet exported (its whole data the first time,
+/// or with `all`) to `package`. The file notes what was exported only once
+/// the package is written whole.
+pub fn export(path: &Path, package: &Path, all: bool, actor: &Actor) -> Result<Exported, SyncError> {
+    let mut gpkg = super::open_for_sync(path, actor)?;
+    let outbox = gpkg.write(|b| -> Result<local::Outbox, SyncError> {
+        if all {
+            b.sql().execute(
+                "DELETE FROM tongtin_sync_state WHERE key IN ('exported_seq', 'exported_resolution')",
+                [],
+            )?;
+        }
+        local::outbox(b.sql(), Channel::Package)
+    })?;
+    let shas: BTreeSet<String> = outbox.ops.iter().flat_map(|o| o.blob_refs()).collect();
+    let mut blobs = Vec::new();
+    for sha in &shas {
+        let data = local::blob(gpkg.connection(), sha)?
+            .ok_or_else(|| SyncError::Damaged(format!("photo {sha} is referenced but not in the file")))?;
+        blobs.push(PackageBlob {
+            sha256: sha.clone(),
+            data: base64::engine::general_purpose::STANDARD.encode(data),
+        });
+    }
+    let content = Package {
+        wire: WIRE_VERSION,
+        model_version: schema().version,
+        device: actor.device.clone(),
+        created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        ops: outbox.ops.clone(),
+        blobs,
+    };
+    let bytes = wire::encode(&content);
+    let tmp = package.with_extension("partial");
+    std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(&bytes).and_then(|_| f.sync_all()))
+        .and_then(|_| std::fs::rename(&tmp, package))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })?;
+    gpkg.write(|b| local::acknowledge(b.sql(), Channel::Package, &outbox))?;
+    Ok(Exported {
+        ops: content.ops.len() as u64,
+        attachments: content.blobs.len() as u64,
+        first: outbox.snapshot,
+        bytes: bytes.len() as u64,
+    })
+}
+
+/// What an import did.
+#[derive(Debug, Default, Serialize)]
+pub struct Imported {
+    pub accepted: u64,
+    pub duplicates: u64,
+    pub conflicts: Vec<Conflict>,
+    pub open_conflicts: u64,
+}
+
+/// Reads a package without applying it: its version and data model are
+/// checked, its attachments verified against their SHA-256.
+pub fn read(package: &Path) -> Result<(Package, HashMap<String, Vec<u8>>), SyncError> {
+    let bytes = std::fs::read(package)?;
+    let content: Package = wire::decode(&bytes, PACKAGE_LIMIT)?;
+    wire::check_version(content.wire)?;
+    if content.model_version > schema().version {
+        return Err(SyncError::SchemaAhead {
+            layer: "*".into(),
+            field: format!("data model {}", content.model_version),
+        });
+    }
+    let mut blobs = HashMap::new();
+    for b in &content.blobs {
+        let data = base64::engine::general_purpose::STANDARD
+            .decode(&b.data)
+            .map_err(|e| SyncError::Damaged(format!("photo {}: {e}", b.sha256)))?;
+        if crate::edit::sha256_hex(&data) != b.sha256 {
+            return Err(SyncError::Damaged(format!(
+                "photo {} does not match its SHA-256",
+                b.sha256
+            )));
+        }
+        blobs.insert(b.sha256.clone(), data);
+    }
+    Ok((content, blobs))
+}
+
+/// Merges a package into the file at `path`, in one transaction.
+pub fn import(path: &Path, package: &Path, actor: &Actor) -> Result<Imported, SyncError> {
+    let (content, blobs) = read(package)?;
+    let mut gpkg = super::open_for_sync(path, actor)?;
+    let response = gpkg.write(|b| -> Result<_, SyncError> {
+        let mut ledger = FileLedger {
+            conn: b.sql(),
+            blobs: &blobs,
+            columns: HashMap::new(),
+        };
+        let response = accept(&mut ledger, &content.ops).map_err(|e| match e {
+            AcceptError::Store(e) => e,
+            AcceptError::Rejected(p) => SyncError::Damaged(p.join("; ")),
+            AcceptError::MissingBlobs(m) => {
+                SyncError::Damaged(format!("photos missing from the package: {}", m.join(", ")))
+            }
+        })?;
+        let layers: BTreeSet<&str> = content.ops.iter().map(|o| o.layer.as_str()).collect();
+        for layer in layers {
+            b.touch(layer, None);
+        }
+        Ok(response)
+    })?;
+    Ok(Imported {
+        accepted: response.accepted,
+        duplicates: response.duplicates,
+        conflicts: response.conflicts,
+        open_conflicts: local::conflicts(gpkg.connection(), false)?.len() as u64,
+    })
+}
+
+/// A file taking a package's ops: its rows are the features, its journal
+/// tells who wrote each value.
+struct FileLedger<'a> {
+    conn: &'a Connection,
+    blobs: &'a HashMap<String, Vec<u8>>,
+    columns: HashMap<String, Vec<String>>,
+}
+
+impl FileLedger<'_> {
+    fn columns(&mut self, table: &str) -> Result<Vec<String>, SyncError> {
+        if let Some(c) = self.columns.get(table) {
+            return Ok(c.clone());
+        }
+        let t = journal::journaled_tables(self.conn)?
+            .into_iter()
+            .find(|t| t.table == table)
+            .ok_or_else(|| SyncError::UnknownTable(table.to_string()))?;
+        self.columns.insert(table.to_string(), t.columns.clone());
+        Ok(t.columns)
+    }
+
+    fn row(&mut self, table: &str, uid: &str) -> Result<Option<BTreeMap<String, String>>, SyncError> {
+        let cols = self.columns(table)?;
+        let select: Vec<String> = cols.iter().map(|c| format!("quote({})", quote_ident(c))).collect();
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {} = ?1",
+            select.join(", "),
+            quote_ident(table),
+            quote_ident(UID)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([uid])?;
+        let Some(r) = rows.next()? else { return Ok(None) };
+        let mut row = BTreeMap::new();
+        for (i, c) in cols.iter().enumerate() {
+            let lit: String = r.get(i)?;
+            if lit != wire::NULL {
+                row.insert(c.clone(), lit);
+            }
+        }
+        Ok(Some(row))
+    }
+}
+
+impl Ledger for FileLedger<'_> {
+    type Error = SyncError;
+
+    fn has_op(&mut self, op_id: &str) -> Result<bool, SyncError> {
+        let received: bool = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM tongtin_sync_received WHERE op_id = ?1)")?
+            .query_row([op_id], |r| r.get(0))?;
+        Ok(received || journal::has_op(self.conn, op_id)?)
+    }
+
+    fn mark_op(&mut self, op: &WireOp) -> Result<(), SyncError> {
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO tongtin_sync_received (op_id) VALUES (?1)")?
+            .execute([&op.op_id])?;
+        Ok(())
+    }
+
+    fn state(&mut self, layer: &str, uid: &str) -> Result<Option<FeatureState>, SyncError> {
+        let row = self.row(layer, uid)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT j.op_id, j.hlc, j.user, j.device, j.kind, f.field, f.old FROM tongtin_journal j JOIN tongtin_journal_fields f ON f.seq = j.seq WHERE j.uid = ?1 AND j.layer = ?2 ORDER BY j.seq DESC",
+        )?;
+        type Line = (String, i64, String, String, String, String, Option<String>);
+        let lines: Vec<Line> = stmt
+            .query_map([uid, layer], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        let stamp = |l: &Line| Stamp {
+            op_id: l.0.clone(),
+            hlc: l.1,
+            user: l.2.clone(),
+            device: l.3.clone(),
+        };
+        let mut state = FeatureState::default();
+        match row {
+            Some(row) => {
+                let mut seen = BTreeSet::new();
+                let mut writers: BTreeMap<String, Stamp> = BTreeMap::new();
+                for l in &lines {
+                    if seen.insert(l.5.clone()) {
+                        writers.insert(l.5.clone(), stamp(l));
+                    }
+                }
+                for (field, lit) in &row {
+                    state.set(field, lit, &writers.get(field).cloned().unwrap_or_default());
+                }
+                for (field, w) in &writers {
+                    if !row.contains_key(field) {
+                        state.set(field, wire::NULL, w);
+                    }
+                }
+                Ok(Some(state))
+            }
+            None => {
+                let Some(deleted) = lines.first().filter(|l| l.4 == "delete") else {
+                    return Ok(None);
+                };
+                let at = deleted.0.clone();
+                for l in lines.iter().take_while(|l| l.0 == at) {
+                    if let Some(old) = &l.6 {
+                        state.set(&l.5, old, &Stamp::default());
+                    }
+                }
+                state.deleted = Some(stamp(deleted));
+                Ok(Some(state))
+            }
+        }
+    }
+
+    fn put_state(&mut self, layer: &str, uid: &str, state: &FeatureState) -> Result<(), SyncError> {
+        let current = self.row(layer, uid)?;
+        let parse = |lit: &str| -> Result<Value, SyncError> {
+            journal::parse_list(lit)
+                .ok()
+                .and_then(|mut v| (v.len() == 1).then(|| v.remove(0)))
+                .ok_or_else(|| SyncError::Damaged(format!("value {lit:.40}")))
+        };
+        let table = quote_ident(layer);
+        match (current, state.is_live()) {
+            (Some(_), false) => {
+                self.conn
+                    .prepare_cached(&format!("DELETE FROM {table} WHERE {} = ?1", quote_ident(UID)))?
+                    .execute([uid])?;
+            }
+            (None, false) => {}
+            (None, true) => {
+                let mut values: BTreeMap<String, Value> = BTreeMap::new();
+                for (k, lit) in &state.row {
+                    values.insert(k.clone(), parse(lit)?);
+                }
+                values.insert(UID.into(), Value::Text(uid.to_string()));
+                if layer == PHOTO_TABLE {
+                    let sha = match values.get("sha256") {
+                        Some(Value::Text(s)) => s.clone(),
+                        _ => return Err(SyncError::Damaged(format!("photo {uid} has no sha256"))),
+                    };
+                    let data = match self.blobs.get(&sha) {
+                        Some(d) => d.clone(),
+                        None => local::blob(self.conn, &sha)?
+                            .ok_or_else(|| SyncError::Damaged(format!("photo {sha} is not in the package")))?,
+                    };
+                    values.insert("data".into(), Value::Blob(data));
+                }
+                let names: Vec<String> = values.keys().map(|k| quote_ident(k)).collect();
+                let marks: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
+                self.conn
+                    .prepare_cached(&format!(
+                        "INSERT INTO {table} ({}) VALUES ({})",
+                        names.join(", "),
+                        marks.join(", ")
+                    ))?
+                    .execute(rusqlite::params_from_iter(values.values()))?;
+            }
+            (Some(now), true) => {
+                let cols = self.columns(layer)?;
+                let mut set: BTreeMap<String, Value> = BTreeMap::new();
+                for c in cols.iter().filter(|c| *c != UID) {
+                    if now.get(c).map(String::as_str).unwrap_or(wire::NULL) != state.value(c) {
+                        set.insert(c.clone(), parse(state.value(c))?);
+                    }
+                }
+                if set.is_empty() {
+                    return Ok(());
+                }
+                let sets: Vec<String> = set
+                    .keys()
+                    .enumerate()
+                    .map(|(i, k)| format!("{} = ?{}", quote_ident(k), i + 1))
+                    .collect();
+                let uid_value = Value::Text(uid.to_string());
+                let params: Vec<&Value> = set.values().chain(std::iter::once(&uid_value)).collect();
+                self.conn
+                    .prepare_cached(&format!(
+                        "UPDATE {table} SET {} WHERE {} = ?{}",
+                        sets.join(", "),
+                        quote_ident(UID),
+                        set.len() + 1
+                    ))?
+                    .execute(rusqlite::params_from_iter(params))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn append(&mut self, op: &WireOp, change: &EntryChange) -> Result<i64, SyncError> {
+        if matches!(change, EntryChange::Upsert { .. } | EntryChange::Delete) {
+            journal::record_received(
+                self.conn,
+                &Received {
+                    op_id: &op.op_id,
+                    edit_id: &op.edit_id,
+                    hlc: journal::Hlc(op.hlc),
+                    user: &op.user,
+                    device: &op.device,
+                    origin: Origin::Package,
+                },
+            )?;
+        }
+        self.last_seq()
+    }
+
+    fn put_conflict(&mut self, conflict: &Conflict) -> Result<(), SyncError> {
+        local::store_conflict(self.conn, conflict, journal::wall_millis() << 16)?;
+        Ok(())
+    }
+
+    fn resolve(&mut self, conflict_id: &str, op: &WireOp) -> Result<bool, SyncError> {
+        local::mark_resolved(self.conn, conflict_id, &op.op_id)
+    }
+
+    fn missing_blobs(&mut self, sha256: &[String]) -> Result<Vec<String>, SyncError> {
+        let mut out = Vec::new();
+        for sha in sha256 {
+            if !self.blobs.contains_key(sha) && local::blob(self.conn, sha)?.is_none() {
+                out.push(sha.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    fn last_seq(&mut self) -> Result<i64, SyncError> {
+        Ok(journal::last_seq(self.conn)?)
+    }
+}
