@@ -69,7 +69,9 @@ pub fn valid_org_code(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 40
         && !code.starts_with('-')
-        && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Whether `name` is a usable user name: 1–64 printable characters, no spaces.
@@ -174,7 +176,9 @@ pub fn login(store: &dyn HubStore, org: &str, user: &str, password: &str, hours:
 
 /// The session a bearer token opens, refused when unknown or expired.
 pub fn authenticate(store: &dyn HubStore, token: Option<&str>) -> Result<Session, HubError> {
-    let token = token.filter(|t| !t.is_empty() && t.len() <= 256).ok_or(HubError::Unauthorized)?;
+    let token = token
+        .filter(|t| !t.is_empty() && t.len() <= 256)
+        .ok_or(HubError::Unauthorized)?;
     let session = store.session(&token_hash(token))?.ok_or(HubError::Unauthorized)?;
     if session.expires_at <= chrono::Utc::now().timestamp_millis() {
         return Err(HubError::TokenExpired);

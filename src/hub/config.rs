@@ -157,7 +157,11 @@ mod tests {
     fn flags_beat_environment_beat_file_beat_defaults() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("hub.toml");
-        std::fs::write(&file, "store = \"sqlite:file.sqlite\"\nlisten = \"127.0.0.1:1\"\ntoken_hours = 2\n").unwrap();
+        std::fs::write(
+            &file,
+            "store = \"sqlite:file.sqlite\"\nlisten = \"127.0.0.1:1\"\ntoken_hours = 2\n",
+        )
+        .unwrap();
         let env = Settings::from_env(|k| (k == "TONGTIN_HUB_LISTEN").then(|| "127.0.0.1:2".to_string())).unwrap();
         let flags = Settings {
             token_hours: Some(3.0),
@@ -168,7 +172,10 @@ mod tests {
         assert_eq!(c.listen.port(), 2);
         assert_eq!(c.token_hours, 3.0);
         let d = HubConfig::resolve(Settings::default(), Settings::default(), None).unwrap();
-        assert_eq!((d.store.as_str(), d.listen.port(), d.token_hours), (DEFAULT_STORE, 8470, 12.0));
+        assert_eq!(
+            (d.store.as_str(), d.listen.port(), d.token_hours),
+            (DEFAULT_STORE, 8470, 12.0)
+        );
     }
 
     #[test]

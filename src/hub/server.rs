@@ -91,9 +91,7 @@ async fn check_wire(request: Request, next: Next) -> Response {
     }
 }
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, HubError> + Send + 'static,
-) -> Result<T, HubError> {
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, HubError> + Send + 'static) -> Result<T, HubError> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| HubError::Internal(format!("a worker failed: {e}")))?
@@ -243,7 +241,8 @@ async fn put_blob(
 ) -> Result<Response, HubError> {
     let s = session(&state, &headers).await?;
     require_write(&s)?;
-    let Query(p) = params.map_err(|e| HubError::BadRequest(format!("offset and total are needed: {}", e.body_text())))?;
+    let Query(p) =
+        params.map_err(|e| HubError::BadRequest(format!("offset and total are needed: {}", e.body_text())))?;
     let chunk = body(chunk)?;
     let store = state.store.clone();
     let status = blocking(move || store.put_blob(&s.org, &sha, p.offset, p.total, &chunk)).await?;
@@ -276,7 +275,22 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let addr: SocketAddr = listener.local_addr()?;
+    // The last reference to the store is dropped on a blocking thread: the
+    // PostgreSQL client blocks when it closes, which async threads forbid.
+    let keep = store.clone();
     let app = router(store, token_hours);
+    let served = serve_app(listener, addr, app, tls, listening).await;
+    let _ = tokio::task::spawn_blocking(move || drop(keep)).await;
+    served
+}
+
+async fn serve_app(
+    listener: std::net::TcpListener,
+    addr: SocketAddr,
+    app: Router,
+    tls: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    listening: impl FnOnce(&str),
+) -> std::io::Result<()> {
     match tls {
         Some((cert, key)) => {
             let _ = rustls::crypto::ring::default_provider().install_default();
@@ -303,7 +317,9 @@ pub async fn serve(
         None => {
             let listener = tokio::net::TcpListener::from_std(listener)?;
             listening(&format!("http://{addr}"));
-            axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await
         }
     }
 }

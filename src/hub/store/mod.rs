@@ -100,8 +100,14 @@ pub trait HubStore: Send + Sync {
     /// organisation or the user does not exist.
     fn credentials(&self, org: &str, user: &str) -> Result<Vec<Credentials>, HubError>;
     /// Stores a session (by its token's hash) and forgets expired ones.
-    fn create_session(&self, token_hash: &str, org: &str, user: &str, role: Role, expires_at: i64)
-        -> Result<(), HubError>;
+    fn create_session(
+        &self,
+        token_hash: &str,
+        org: &str,
+        user: &str,
+        role: Role,
+        expires_at: i64,
+    ) -> Result<(), HubError>;
     fn session(&self, token_hash: &str) -> Result<Option<Session>, HubError>;
 
     /// The organisation's wire version, model version and last log position.
@@ -129,7 +135,9 @@ pub fn open(url: &str) -> Result<Arc<dyn HubStore>, HubError> {
     if let Some(path) = url.strip_prefix("sqlite:") {
         let path = path.strip_prefix("//").unwrap_or(path);
         if path.is_empty() {
-            return Err(HubError::BadRequest("sqlite: needs a file path (sqlite:hub.sqlite)".into()));
+            return Err(HubError::BadRequest(
+                "sqlite: needs a file path (sqlite:hub.sqlite)".into(),
+            ));
         }
         Ok(Arc::new(sqlite::SqliteStore::open(std::path::Path::new(path))?))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -153,10 +161,7 @@ pub fn check_model(org_version: u32, client: u32) -> Result<u32, HubError> {
         });
     }
     if client > supported {
-        return Err(HubError::SchemaAhead {
-            client,
-            hub: supported,
-        });
+        return Err(HubError::SchemaAhead { client, hub: supported });
     }
     Ok(client)
 }

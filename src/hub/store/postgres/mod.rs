@@ -69,7 +69,9 @@ impl PostgresStore {
             .query_opt("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'", &[])?
             .is_some();
         if !available {
-            return Err(PostgresStoreError::NoPostgis("the postgis extension is not installed on the server".into()));
+            return Err(PostgresStoreError::NoPostgis(
+                "the postgis extension is not installed on the server".into(),
+            ));
         }
         first.batch_execute(SCHEMA).map_err(|e| {
             if error::message(&e).contains("postgis") {
@@ -362,7 +364,12 @@ impl HubStore for PostgresStore {
                 .query_opt(q.get("blob_lock"), &[&id, &sha256])?
                 .map(|r| (r.get::<_, i64>(0), r.get::<_, i64>(1) as u64, r.get::<_, bool>(2)));
             match row {
-                Some((_, received, true)) => return Ok(BlobStatus { received, complete: true }),
+                Some((_, received, true)) => {
+                    return Ok(BlobStatus {
+                        received,
+                        complete: true,
+                    })
+                }
                 Some((t, _, false)) if t != tot && offset == 0 => {
                     tx.execute(q.get("blob_discard_chunks"), &[&id, &sha256])?;
                     tx.execute(q.get("blob_restart"), &[&id, &sha256, &tot])?;
@@ -403,7 +410,11 @@ impl HubStore for PostgresStore {
     fn blob(&self, org: &str, sha256: &str) -> Result<Option<Vec<u8>>, HubError> {
         check_sha(sha256)?;
         self.with(|c| {
-            let mut tx = c.build_transaction().read_only(true).isolation_level(postgres::IsolationLevel::RepeatableRead).start()?;
+            let mut tx = c
+                .build_transaction()
+                .read_only(true)
+                .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                .start()?;
             let id = org_id(&mut tx, org)?;
             let complete = tx
                 .query_opt(queries().get("blob_status"), &[&id, &sha256])?

@@ -82,15 +82,15 @@ impl<'a, 't> PgLedger<'a, 't> {
                 .execute(q.get("put_ops"), &[&self.org_id, &self.new_ops.0, &self.new_ops.1])?;
         }
         if !self.log.0.is_empty() {
-            self.tx.execute(
-                q.get("put_log"),
-                &[&self.org_id, &self.log.0, &self.log.1, &self.log.2],
-            )?;
+            self.tx
+                .execute(q.get("put_log"), &[&self.org_id, &self.log.0, &self.log.1, &self.log.2])?;
         }
         let mut cols = FeatureColumns::default();
         let mut seen: BTreeMap<String, BTreeMap<String, &'static str>> = BTreeMap::new();
         for key in &self.dirty {
-            let Some(Some(state)) = self.states.get(key) else { continue };
+            let Some(Some(state)) = self.states.get(key) else {
+                continue;
+            };
             let decoded = decode(state);
             if state.is_live() {
                 let fields = seen.entry(key.0.clone()).or_default();
@@ -212,10 +212,7 @@ fn update_views(
     let layers: Vec<&str> = seen.keys().map(String::as_str).collect();
     let mut known: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for row in tx.query(queries().get("layer_fields"), &[&org_id, &layers])? {
-        known
-            .entry(row.get(0))
-            .or_default()
-            .insert(row.get(1), row.get(2));
+        known.entry(row.get(0)).or_default().insert(row.get(1), row.get(2));
     }
     for (layer, fields) in seen {
         let have = known.entry(layer.clone()).or_default();
@@ -275,7 +272,9 @@ impl Ledger for PgLedger<'_, '_> {
         if let Some(s) = self.states.get(&key) {
             return Ok(s.clone());
         }
-        let row = self.tx.query_opt(queries().get("state"), &[&self.org_id, &layer, &uid])?;
+        let row = self
+            .tx
+            .query_opt(queries().get("state"), &[&self.org_id, &layer, &uid])?;
         let state = row.map(|r| serde_json::from_str(r.get::<_, &str>(0))).transpose()?;
         self.states.insert(key, state.clone());
         Ok(state)

@@ -6,10 +6,7 @@ use std::path::PathBuf;
 pub enum SqliteStoreError {
     /// The file cannot be opened or is not a SQLite database.
     #[error("cannot open the hub store {path}: {source}")]
-    Open {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
+    Open { path: PathBuf, source: rusqlite::Error },
     /// A statement failed.
     #[error("hub store (SQLite): {0}")]
     Sqlite(#[from] rusqlite::Error),

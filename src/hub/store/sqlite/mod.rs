@@ -125,7 +125,10 @@ impl HubStore for SqliteStore {
     fn add_user(&self, org: &str, name: &str, role: Role, password_hash: &str) -> Result<(), HubError> {
         let c = self.conn()?;
         let id = org_id(&c, org)?;
-        c.execute(queries().get("add_user"), params![id, name, password_hash, role.as_str()])?;
+        c.execute(
+            queries().get("add_user"),
+            params![id, name, password_hash, role.as_str()],
+        )?;
         Ok(())
     }
 
@@ -317,7 +320,9 @@ impl HubStore for SqliteStore {
         let id = org_id(&c, org)?;
         let row: Option<(i64, u64, bool)> = c
             .prepare_cached(queries().get("blob_status"))?
-            .query_row(params![id, sha256], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get(2)?)))
+            .query_row(params![id, sha256], |r| {
+                Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get(2)?))
+            })
             .optional()?;
         Ok(row
             .map(|(_, received, complete)| BlobStatus { received, complete })
@@ -338,7 +343,12 @@ impl HubStore for SqliteStore {
             .optional()?;
         let (total_i, offset_i) = (total as i64, offset as i64);
         match row {
-            Some((_, received, true)) => return Ok(BlobStatus { received, complete: true }),
+            Some((_, received, true)) => {
+                return Ok(BlobStatus {
+                    received,
+                    complete: true,
+                })
+            }
             Some((t, _, false)) if t != total && offset == 0 => {
                 tx.execute(q.get("blob_discard_chunks"), params![id, sha256])?;
                 tx.execute(q.get("blob_discard"), params![id, sha256])?;
