@@ -80,7 +80,7 @@ start() {
   "${psql[@]}" -d postgres -c "CREATE DATABASE tongtin" >/dev/null
   if [ -n "$watch" ]; then
     # Stops the cluster when the watched process ends, whatever the reason.
-    nohup bash -c "while kill -0 $watch 2>/dev/null; do sleep 1; done; '$0' stop '$dir'" >/dev/null 2>&1 &
+    setsid nohup bash -c "while kill -0 $watch 2>/dev/null; do sleep 1; done; '$0' stop '$dir'" >/dev/null 2>&1 &
   fi
   echo "dir=$dir"
   echo "url=postgres://postgres@127.0.0.1:$port/tongtin"
