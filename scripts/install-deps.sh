@@ -14,6 +14,8 @@ debian_packages=(
   libproj-dev libclang-dev
   # GDAL: the reference reader, writer and validator used by the tests
   gdal-bin python3-gdal sqlite3
+  # the sync hub's central store and its tests (a throwaway cluster: scripts/postgres.sh)
+  postgresql postgresql-15-postgis-3
   # a real window for end-to-end tests and screenshots
   xvfb xauth imagemagick webkit2gtk-driver
 )

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod document;
 pub mod edit;
 pub mod geom;
+pub mod hub;
 pub mod gpkg;
 pub mod identify;
 pub mod info;

@@ -17,11 +17,13 @@ mod bench_terrain;
 mod demo;
 mod exit;
 mod history;
+mod hub;
 mod info;
 mod journal;
 mod migrate;
 mod progress;
 mod sync;
+mod serve;
 mod terrain;
 mod tiles;
 mod validate;
@@ -162,6 +164,36 @@ enum Command {
         #[command(subcommand)]
         action: TerrainAction,
     },
+    /// Run the sync hub: offices push their edits and pull everyone else's.
+    ///
+    /// Settings: flags, else environment variables, else the --config file
+    /// (TOML keys store, listen, token_hours, admin_password, tls_cert,
+    /// tls_key), else defaults. Environment: TONGTIN_HUB_STORE,
+    /// TONGTIN_HUB_LISTEN, TONGTIN_HUB_TOKEN_HOURS (default 12),
+    /// TONGTIN_HUB_ADMIN_PASSWORD, TONGTIN_HUB_TLS_CERT, TONGTIN_HUB_TLS_KEY.
+    /// On first start the hub administrator `admin` (admin of every
+    /// organisation) is created with TONGTIN_HUB_ADMIN_PASSWORD, or a
+    /// generated password printed once. Prints `listening on URL`.
+    Serve {
+        #[command(flatten)]
+        hub: HubFlags,
+        /// Address and port to listen on [default: 127.0.0.1:8470; port 0 picks a free one].
+        #[arg(long)]
+        listen: Option<String>,
+        /// Certificate chain (PEM) to serve HTTPS; needs --tls-key.
+        #[arg(long)]
+        tls_cert: Option<PathBuf>,
+        /// Private key (PEM) of --tls-cert.
+        #[arg(long)]
+        tls_key: Option<PathBuf>,
+    },
+    /// Organisations and users of a sync hub's store.
+    Hub {
+        #[command(flatten)]
+        hub: HubFlags,
+        #[command(subcommand)]
+        action: HubAction,
+    },
     /// Measure the core against GDAL on generated data (figures for docs/PERFORMANCE.md).
     Bench {
         /// Towns in the data set (333 gives about 1,000,000 poles and 200,000 road sections).
@@ -176,6 +208,77 @@ enum Command {
         /// terrain (contours against gdal_contour, hillshade tile latency).
         #[arg(long, value_delimiter = ',', default_value = "core,tiles,gdal-tiles")]
         parts: Vec<String>,
+    },
+}
+
+#[derive(clap::Args)]
+struct HubFlags {
+    /// The hub's store: sqlite:PATH (one file, the default
+    /// sqlite:tongtin-hub.sqlite) or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE
+    /// (with PostGIS).
+    #[arg(long, global = true)]
+    store: Option<String>,
+    /// A hub.toml with the same keys as the environment variables.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum HubAction {
+    /// Organisations: add, list.
+    Org {
+        #[command(subcommand)]
+        action: OrgAction,
+    },
+    /// Users: add, list, remove.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrgAction {
+    /// Create an organisation; CODE is lowercase a-z, 0-9 and -.
+    Add {
+        code: String,
+        /// Its name, in Thai or English.
+        #[arg(long)]
+        name: String,
+    },
+    /// Every organisation with its data model version and last log position.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Add a user to an organisation, or set its role and password. The
+    /// password (8 characters at least) comes from --password-env, else one
+    /// line of standard input.
+    Add {
+        name: String,
+        #[arg(long)]
+        org: String,
+        /// viewer (pull), editor (push too) or admin.
+        #[arg(long)]
+        role: String,
+        /// Read the password from this environment variable.
+        #[arg(long)]
+        password_env: Option<String>,
+    },
+    /// Every user of every organisation with its role.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a user from an organisation and close its sessions.
+    Remove {
+        name: String,
+        #[arg(long)]
+        org: String,
     },
 }
 
@@ -374,6 +477,55 @@ pub fn run() -> ExitCode {
                 base,
             } => terrain::contours(&file, &out, interval, base),
         },
+        Command::Serve {
+            hub,
+            listen,
+            tls_cert,
+            tls_key,
+        } => serve::run(serve::ServeFlags {
+            store: hub.store,
+            listen,
+            tls_cert,
+            tls_key,
+            config: hub.config,
+        }),
+        Command::Hub { hub, action } => hub::run(
+            serve::ServeFlags {
+                store: hub.store,
+                listen: None,
+                tls_cert: None,
+                tls_key: None,
+                config: hub.config,
+            },
+            match action {
+                HubAction::Org {
+                    action: OrgAction::Add { code, name },
+                } => hub::Action::OrgAdd { code, name },
+                HubAction::Org {
+                    action: OrgAction::List { json },
+                } => hub::Action::OrgList { json },
+                HubAction::User {
+                    action:
+                        UserAction::Add {
+                            name,
+                            org,
+                            role,
+                            password_env,
+                        },
+                } => hub::Action::UserAdd {
+                    name,
+                    org,
+                    role,
+                    password_env,
+                },
+                HubAction::User {
+                    action: UserAction::List { json },
+                } => hub::Action::UserList { json },
+                HubAction::User {
+                    action: UserAction::Remove { name, org },
+                } => hub::Action::UserRemove { name, org },
+            },
+        ),
         Command::Bench { scale, dir, parts } => bench::run(&dir.unwrap_or_else(bench::default_dir), scale, &parts),
     };
     match outcome {

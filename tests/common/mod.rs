@@ -100,3 +100,4 @@ pub fn count(path: &Path, sql: &str) -> i64 {
         .query_row(sql, [], |r| r.get(0))
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
+pub mod hub;
