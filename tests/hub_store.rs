@@ -161,7 +161,7 @@ fn attachments_upload_resumably_and_are_verified(store: Arc<dyn HubStore>) {
     // A photo op before its bytes is refused whole.
     let photo = photo_insert("ph1", &sha, 10);
     match store.push("a", &push_request(vec![photo.clone()])) {
-        Err(HubError::MissingBlobs(m)) => assert_eq!(m, [sha.clone()]),
+        Err(HubError::MissingBlobs(m)) => assert_eq!(m, std::slice::from_ref(&sha)),
         other => panic!("expected missing blobs, got {other:?}"),
     }
     assert_eq!(store.status("a").unwrap().last_seq, 0);

@@ -26,7 +26,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use super::auth::{self, Role};
+use super::auth;
 use super::error::{HubError, MAX_BODY, MAX_JSON};
 use super::store::{HubStore, Session};
 use crate::sync::{wire, PushRequest, WIRE_VERSION};
@@ -343,9 +343,4 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
-}
-
-/// Whether a role may push (for callers outside the server).
-pub fn may_push(role: Role) -> bool {
-    role.can_write()
 }
