@@ -27,9 +27,11 @@ mod json;
 mod report;
 mod text;
 pub mod thai_date;
+mod xlsx;
 
 pub use error::DocumentError;
 pub use report::{Cell, Chart, Column, ColumnKind, Lang, Report, Series, Table};
+pub use xlsx::{ISO_DATE_FORMAT, THAI_DATE_FORMAT};
 
 use std::fmt;
 use std::io::Write;
@@ -103,7 +105,8 @@ pub fn write(report: &Report, format: Format, lang: Lang, out: &mut dyn Write) -
     match format {
         Format::Json => json::write(report, lang, out),
         Format::Csv => csv::write(report, lang, out),
-        Format::Xlsx | Format::Pdf => Err(DocumentError::Unsupported(format)),
+        Format::Xlsx => xlsx::write(report, lang, out),
+        Format::Pdf => Err(DocumentError::Unsupported(format)),
     }
 }
 
