@@ -349,6 +349,77 @@ fn xlsx_sheet_names_are_valid_and_unique() {
     }
 }
 
+// ---------------------------------------------------------------- PDF
+
+/// Writes `bytes` under the target's temporary folder (kept for a look).
+fn keep(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("documents");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn pdftotext(path: &Path) -> String {
+    let out = run("pdftotext", "poppler-utils", &["-layout", path.to_str().unwrap(), "-"]);
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pages(path: &Path) -> usize {
+    let out = run("pdfinfo", "poppler-utils", &[path.to_str().unwrap()]);
+    let info = String::from_utf8(out.stdout).unwrap();
+    let line = info
+        .lines()
+        .find(|l| l.starts_with("Pages:"))
+        .expect("pdfinfo prints Pages:");
+    line[6..].trim().parse().unwrap()
+}
+
+#[test]
+fn pdf_text_extracts_with_thai_title_cells_and_page_numbers() {
+    let bytes = render(&fixture(6), Format::Pdf, Lang::Th);
+    assert!(bytes.starts_with(b"%PDF-1.7"));
+    let path = keep("report-th.pdf", &bytes);
+    let text = pdftotext(&path);
+    assert!(text.contains("ทะเบียนค่าเสื่อมราคาครุภัณฑ์"), "title missing:\n{text}");
+    assert!(text.contains("ปีงบประมาณ พ.ศ. 2567"), "{text}");
+    assert!(text.contains("เครื่องคอมพิวเตอร์ตั้งโต๊ะ"), "cell missing:\n{text}");
+    assert!(text.contains("12 ต.ค. 2566"), "พ.ศ. date missing:\n{text}");
+    assert!(text.contains("25,000.50"), "money missing:\n{text}");
+    assert!(text.contains("รวมทั้งสิ้น"), "{text}");
+    assert!(text.contains("หน้า 1/"), "page number missing:\n{text}");
+    assert!(text.contains("มูลค่าตามหมวด"), "chart title missing:\n{text}");
+    let info = run("pdffonts", "poppler-utils", &[path.to_str().unwrap()]);
+    let fonts = String::from_utf8(info.stdout).unwrap();
+    assert!(
+        fonts.contains("Sarabun-Regular") && fonts.contains("CID TrueType"),
+        "{fonts}"
+    );
+    assert!(fonts.contains("Identity-H"), "{fonts}");
+}
+
+#[test]
+fn pdf_page_count_grows_with_rows_and_header_repeats() {
+    let short = keep("short.pdf", &render(&fixture(5), Format::Pdf, Lang::Th));
+    let long = keep("long.pdf", &render(&fixture(200), Format::Pdf, Lang::Th));
+    let (a, b) = (pages(&short), pages(&long));
+    assert!(b > a + 2, "{a} pages for 5 rows, {b} for 200");
+    let text = pdftotext(&long);
+    assert!(text.contains(&format!("หน้า {b}/{b}")), "last page number");
+    // The header is drawn again on every page the table continues on.
+    assert!(text.matches("ราคาต่อหน่วย").count() >= b - 1, "header not repeated");
+    assert!(text.contains("416-66-0200"));
+}
+
+#[test]
+fn pdf_in_english() {
+    let path = keep("report-en.pdf", &render(&fixture(3), Format::Pdf, Lang::En));
+    let text = pdftotext(&path);
+    assert!(text.contains("Depreciation register"), "{text}");
+    assert!(text.contains("12 Oct 2023"), "{text}");
+    assert!(text.contains("Page 1/1"), "{text}");
+}
+
 #[allow(dead_code)]
 fn exists(p: &Path) -> bool {
     p.exists()

@@ -24,6 +24,8 @@
 mod csv;
 mod error;
 mod json;
+mod labels;
+mod pdf;
 mod report;
 mod text;
 pub mod thai_date;
@@ -106,7 +108,7 @@ pub fn write(report: &Report, format: Format, lang: Lang, out: &mut dyn Write) -
         Format::Json => json::write(report, lang, out),
         Format::Csv => csv::write(report, lang, out),
         Format::Xlsx => xlsx::write(report, lang, out),
-        Format::Pdf => Err(DocumentError::Unsupported(format)),
+        Format::Pdf => pdf::write(report, lang, out),
     }
 }
 
@@ -123,8 +125,7 @@ pub struct Label {
 
 /// Writes an A4 PDF sheet of labels, each with a QR code carrying `code`.
 pub fn write_labels(labels: &[Label], lang: Lang, out: &mut dyn Write) -> Result<(), DocumentError> {
-    let _ = (labels, lang, out);
-    Err(DocumentError::Unsupported(Format::Pdf))
+    labels::write(labels, lang, out)
 }
 
 #[cfg(test)]
