@@ -16,6 +16,8 @@ debian_packages=(
   gdal-bin python3-gdal sqlite3
   # a real window for end-to-end tests and screenshots
   xvfb xauth imagemagick webkit2gtk-driver
+  # document tests: PDF text, pages and rendering (poppler), QR label decoding (zbar)
+  poppler-utils zbar-tools
 )
 
 missing=()

@@ -420,12 +420,113 @@ fn pdf_in_english() {
     assert!(text.contains("Page 1/1"), "{text}");
 }
 
-#[allow(dead_code)]
-fn exists(p: &Path) -> bool {
-    p.exists()
+// ---------------------------------------------------------------- labels
+
+fn labels(n: usize) -> Vec<Label> {
+    (0..n)
+        .map(|i| match i % 3 {
+            0 => Label {
+                code: format!("416-66-{:04}", i + 1),
+                title: "เครื่องคอมพิวเตอร์ตั้งโต๊ะ".into(),
+                lines: vec!["กองคลัง".into(), "ได้มา 12 ต.ค. 2566".into()],
+            },
+            1 => Label {
+                code: format!("7110-002-{:04}", i + 1),
+                title: "โต๊ะทำงานเหล็ก พร้อมลิ้นชัก ขนาด 5 ฟุต".into(),
+                lines: vec!["สำนักปลัด ห้องประชุมชั้น 2".into()],
+            },
+            _ => Label {
+                code: format!("P-{:05}", i + 1),
+                title: "เสาไฟฟ้าส่องสว่าง".into(),
+                lines: vec!["หมู่ที่ 3 บ้านโนนสะอาด".into(), "ถนนสายหลัก".into()],
+            },
+        })
+        .collect()
 }
 
-#[allow(dead_code)]
-fn labels_unused(_: &[Label]) {
-    let _ = write_labels;
+fn write_sheet(labels: &[Label]) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_labels(labels, Lang::Th, &mut out).unwrap();
+    out
+}
+
+/// What `zbarimg` reads from label `slot` (0–23, row by row) of page `page`,
+/// rendered alone at 200 dpi: one scan per label, as a hand scanner reads it.
+fn scan(pdf: &Path, page: usize, slot: usize) -> String {
+    let dpi = 200.0;
+    let px = |pt: f64| (pt * dpi / 72.0).floor() as i64;
+    let (lw, lh) = (595.28 / 3.0, 841.89 / 8.0);
+    let (x, y) = (px((slot % 3) as f64 * lw), px((slot / 3) as f64 * lh));
+    let stem = pdf.file_stem().unwrap().to_str().unwrap();
+    let prefix = pdf.with_file_name(format!("{stem}-scan-{page}-{slot}"));
+    let p = page.to_string();
+    let args = [
+        "-r",
+        "200",
+        "-gray",
+        "-png",
+        "-singlefile",
+        "-f",
+        &p,
+        "-l",
+        &p,
+        "-x",
+        &x.to_string(),
+        "-y",
+        &y.to_string(),
+        "-W",
+        &px(lw).to_string(),
+        "-H",
+        &px(lh).to_string(),
+        pdf.to_str().unwrap(),
+        prefix.to_str().unwrap(),
+    ];
+    run("pdftoppm", "poppler-utils", &args);
+    let png = prefix.with_extension("png");
+    let out = Command::new("zbarimg")
+        .args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable", png.to_str().unwrap()])
+        .env("DBUS_SESSION_BUS_ADDRESS", "disabled:")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `zbarimg` ({e}): install the Debian package zbar-tools"));
+    let _ = std::fs::remove_file(&png);
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .trim_end_matches('\n')
+        .to_string()
+}
+
+#[test]
+fn label_sheet_qr_codes_scan_to_exactly_the_codes() {
+    let all = labels(30);
+    let path = keep("labels.pdf", &write_sheet(&all));
+    assert_eq!(pages(&path), 2, "24 labels a page");
+    for (i, label) in all.iter().enumerate() {
+        assert_eq!(scan(&path, 1 + i / 24, i % 24), label.code, "label {i}");
+    }
+    let text = pdftotext(&path);
+    assert!(text.contains("416-66-0001"), "the code is printed:\n{text}");
+    assert!(text.contains("เครื่องคอมพิวเตอร์ตั้งโต๊ะ"), "{text}");
+    assert!(text.contains("หมู่ที่ 3 บ้านโนนสะอาด"), "{text}");
+}
+
+#[test]
+fn label_codes_in_thai_scan_back_as_utf8() {
+    let one = vec![Label {
+        code: "นภ.ถ 1-0012".into(),
+        title: "ถนนสายบ้านโนนสะอาด".into(),
+        lines: vec![],
+    }];
+    let path = keep("label-thai.pdf", &write_sheet(&one));
+    assert_eq!(scan(&path, 1, 0), "นภ.ถ 1-0012");
+}
+
+#[test]
+fn an_empty_code_is_refused() {
+    let bad = vec![Label {
+        code: String::new(),
+        title: "x".into(),
+        lines: vec![],
+    }];
+    let err = write_labels(&bad, Lang::Th, &mut Vec::new()).unwrap_err();
+    assert!(err.to_string().contains("QR"), "{err}");
 }

@@ -100,7 +100,12 @@ pub(crate) fn write(labels: &[Label], lang: Lang, out: &mut dyn std::io::Write) 
         let tw = x + lw - PAD - tx;
         let mut ty = y + PAD;
         let bottom = y + lh - PAD;
-        let mut items: Vec<(usize, f64, &str)> = vec![(BOLD, 9.5, label.title.as_str())];
+        // The title on one line if a slightly smaller size allows it.
+        let title_size = [9.5, 9.0, 8.5, 8.0]
+            .into_iter()
+            .find(|s| fonts.width(BOLD, &label.title, *s) <= tw)
+            .unwrap_or(9.5);
+        let mut items: Vec<(usize, f64, &str)> = vec![(BOLD, title_size, label.title.as_str())];
         items.extend(label.lines.iter().map(|l| (REGULAR, 7.5, l.as_str())));
         'items: for (font, size, text) in items {
             let f = &fonts.0[font];

@@ -194,9 +194,19 @@ impl Page {
     }
 }
 
+/// Whether a line may break before byte `at` of `text` (between two clusters):
+/// not before a following vowel or repetition mark (ะ า ำ ๅ ๆ ฯ), not after a
+/// leading vowel (เ แ โ ใ ไ). Thai writes words without spaces; without a
+/// dictionary this keeps at least the syllable's letters together.
+fn may_break(text: &str, at: usize) -> bool {
+    let next = text[at..].chars().next();
+    let prev = text[..at].chars().next_back();
+    !matches!(next, Some('ะ' | 'า' | 'ำ' | 'ๅ' | 'ๆ' | 'ฯ')) && !matches!(prev, Some('เ' | 'แ' | 'โ' | 'ใ' | 'ไ'))
+}
+
 /// Lines of at most `max` points: breaks after spaces where possible, else
-/// between clusters (Thai has no spaces between words); a cluster (a consonant
-/// with its vowels and tone marks) is never split. Returns glyph ranges.
+/// between clusters where Thai allows it (see `may_break`); a cluster (a
+/// consonant with its vowels and tone marks) is never split. Returns glyph ranges.
 pub(crate) fn wrap(fonts: &Fonts, text: &Shaped, size: f64, max: f64) -> Vec<std::ops::Range<usize>> {
     let n = text.glyphs.len();
     if n == 0 {
@@ -216,6 +226,7 @@ pub(crate) fn wrap(fonts: &Fonts, text: &Shaped, size: f64, max: f64) -> Vec<std
         let mut width = 0;
         let mut i = start;
         let mut last_space = None;
+        let mut last_break = None;
         let mut last_cluster = None;
         while i < n {
             // The cluster starting at i.
@@ -233,6 +244,9 @@ pub(crate) fn wrap(fonts: &Fonts, text: &Shaped, size: f64, max: f64) -> Vec<std
             if text.glyphs[i].space {
                 last_space = Some(i);
             }
+            if j < n && may_break(&text.text, text.glyphs[j].cluster as usize) {
+                last_break = Some(j);
+            }
             last_cluster = Some(j);
             i = j;
         }
@@ -240,6 +254,8 @@ pub(crate) fn wrap(fonts: &Fonts, text: &Shaped, size: f64, max: f64) -> Vec<std
             n
         } else if let Some(s) = last_space.filter(|s| *s > start) {
             s
+        } else if let Some(b) = last_break {
+            b
         } else {
             last_cluster.unwrap_or(i).max(start + 1)
         };
@@ -254,4 +270,31 @@ pub(crate) fn wrap(fonts: &Fonts, text: &Shaped, size: f64, max: f64) -> Vec<std
         lines.push(0..0);
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::pdf::font::{Fonts, REGULAR};
+
+    fn lines(text: &str, max: f64) -> Vec<String> {
+        let mut fonts = Fonts::sarabun().unwrap();
+        let s = fonts.shape(REGULAR, text);
+        wrap(&fonts, &s, 10.0, max)
+            .into_iter()
+            .map(|r| s.source(r).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn wraps_at_spaces_then_between_syllables() {
+        assert_eq!(lines("ถนน ลาดยาง", 1000.0), ["ถนน ลาดยาง"]);
+        let w = Fonts::sarabun().unwrap().width(REGULAR, "ลาดยาง", 10.0);
+        assert_eq!(lines("ถนน ลาดยาง", w + 1.0), ["ถนน", "ลาดยาง"]);
+        for l in lines("เครื่องคอมพิวเตอร์ตั้งโต๊ะ", 60.0) {
+            assert!(!l.starts_with(['ะ', 'า', 'ำ']), "{l}");
+            assert!(!l.ends_with(['เ', 'แ', 'โ', 'ใ', 'ไ']), "{l}");
+        }
+        assert_eq!(lines("เครื่องคอมพิวเตอร์ตั้งโต๊ะ", 60.0).concat(), "เครื่องคอมพิวเตอร์ตั้งโต๊ะ");
+    }
 }
