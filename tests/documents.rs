@@ -420,6 +420,49 @@ fn pdf_in_english() {
     assert!(text.contains("Page 1/1"), "{text}");
 }
 
+#[test]
+fn pdf_wide_tables_turn_the_page_to_landscape() {
+    let mut r = fixture(3);
+    let t = &mut r.tables[0];
+    for k in 0..6 {
+        t.columns.push(Column::new(
+            &format!("extra{k}"),
+            "ค่าเสื่อมราคาสะสม",
+            "Accumulated",
+            ColumnKind::Money,
+        ));
+        for row in t.rows.iter_mut().chain(t.totals.iter_mut()) {
+            row.push(Cell::Num(1_234_567.5));
+        }
+    }
+    let path = keep("wide.pdf", &render(&r, Format::Pdf, Lang::Th));
+    let out = run("pdfinfo", "poppler-utils", &[path.to_str().unwrap()]);
+    let info = String::from_utf8(out.stdout).unwrap();
+    assert!(info.contains("841.89 x 595.28"), "not landscape A4:\n{info}");
+    let portrait = keep("narrow.pdf", &render(&fixture(3), Format::Pdf, Lang::Th));
+    let out = run("pdfinfo", "poppler-utils", &[portrait.to_str().unwrap()]);
+    assert!(String::from_utf8(out.stdout).unwrap().contains("595.28 x 841.89"));
+}
+
+#[test]
+fn a_thousand_rows_are_written_in_well_under_a_second_each() {
+    let r = fixture(1000);
+    let mut report = String::new();
+    for f in [Format::Csv, Format::Xlsx, Format::Pdf] {
+        let t = std::time::Instant::now();
+        let bytes = render(&r, f, Lang::Th);
+        let took = t.elapsed();
+        report.push_str(&format!("{f}: {} bytes in {took:?}; ", bytes.len()));
+        assert!(took.as_secs_f64() < 5.0, "{f} took {took:?}");
+        if f == Format::Pdf {
+            let path = keep("thousand.pdf", &bytes);
+            assert!(pages(&path) >= 20);
+            assert!(bytes.len() < 1_000_000, "{} bytes", bytes.len());
+        }
+    }
+    eprintln!("1,000 rows: {report}");
+}
+
 // ---------------------------------------------------------------- labels
 
 fn labels(n: usize) -> Vec<Label> {

@@ -1,7 +1,5 @@
 //! What can go wrong while writing a document.
 
-use super::Format;
-
 /// Why a document could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
@@ -40,7 +38,4 @@ pub enum DocumentError {
     /// The embedded font could not be read or shaped (a build defect).
     #[error("font problem: {0}")]
     Font(String),
-    /// The format is not written by this build.
-    #[error("{0:?} documents are not written yet")]
-    Unsupported(Format),
 }

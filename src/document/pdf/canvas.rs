@@ -212,7 +212,8 @@ pub(crate) fn wrap(fonts: &Fonts, text: &Shaped, size: f64, max: f64) -> Vec<std
     if n == 0 {
         return vec![0..0];
     }
-    let max_units = (max * fonts.0[text.font].upem / size) as i32;
+    // A unit of slack: a column exactly as wide as its text must not wrap it.
+    let max_units = (max * fonts.0[text.font].upem / size).floor() as i32 + 1;
     let mut lines = Vec::new();
     let mut start = 0;
     while start < n {

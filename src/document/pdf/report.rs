@@ -102,20 +102,19 @@ fn prepare(fonts: &mut Fonts, t: &Table, lang: Lang) -> Prepared {
 
 /// Column widths filling `avail`: what the content wants when it fits, else
 /// the minimum plus a share of what is left in proportion to what each wants.
-fn widths(p: &Prepared, avail: f64) -> Vec<f64> {
-    let want: f64 = p.want.iter().sum();
-    if want <= avail {
-        return p.want.iter().map(|w| w * avail / want).collect();
+fn widths(want: &[f64], min: &[f64], avail: f64) -> Vec<f64> {
+    let total: f64 = want.iter().sum();
+    if total <= avail {
+        return want.iter().map(|w| w * avail / total).collect();
     }
-    let min: f64 = p.min.iter().sum();
-    if min >= avail {
-        return p.min.iter().map(|w| w * avail / min).collect();
+    let least: f64 = min.iter().sum();
+    if least >= avail {
+        return min.iter().map(|w| w * avail / least).collect();
     }
-    let flex = want - min;
-    p.min
-        .iter()
-        .zip(&p.want)
-        .map(|(m, w)| m + (w - m) * (avail - min) / flex)
+    let flex = total - least;
+    min.iter()
+        .zip(want)
+        .map(|(m, w)| m + (w - m) * (avail - least) / flex)
         .collect()
 }
 
@@ -157,15 +156,21 @@ impl Layout {
 
     fn table(&mut self, p: &Prepared, title: Option<&str>, lang: Lang) {
         let avail = self.width - 2.0 * MARGIN;
-        let w = widths(p, avail);
-        let (lh, base) = metrics(&self.doc.fonts, BODY);
+        // A table too wide even at its narrowest is set smaller (down to 70 %)
+        // rather than squeezing numbers onto two lines.
+        let least: f64 = p.min.iter().sum();
+        let k = if least > avail { (avail / least).max(0.7) } else { 1.0 };
+        let size = BODY * k;
+        let scale = |v: &[f64]| v.iter().map(|x| x * k).collect::<Vec<f64>>();
+        let w = widths(&scale(&p.want), &scale(&p.min), avail);
+        let (lh, base) = metrics(&self.doc.fonts, size);
         let (tlh, tbase) = metrics(&self.doc.fonts, TABLE_TITLE);
 
         let lines = |fonts: &Fonts, cells: &[Shaped]| -> Vec<Vec<Range<usize>>> {
             cells
                 .iter()
                 .zip(&w)
-                .map(|(s, w)| wrap(fonts, s, BODY, w - 2.0 * PAD_X))
+                .map(|(s, w)| wrap(fonts, s, size, w - 2.0 * PAD_X))
                 .collect()
         };
         let height = |l: &[Vec<Range<usize>>]| l.iter().map(|x| x.len()).max().unwrap_or(1) as f64 * lh + 2.0 * PAD_Y;
@@ -205,7 +210,7 @@ impl Layout {
             }
             let y = l.y;
             l.page().fill_rect(MARGIN, y, avail, header_h, HEADER_FILL);
-            l.cells(&p.header, &header_lines, &w, &vec![Align::Center; w.len()], y, base, lh);
+            l.cells(&p.header, &header_lines, &w, &vec![Align::Center; w.len()], y, size);
             l.y += header_h;
         };
         start_page(self, false);
@@ -224,7 +229,7 @@ impl Layout {
             if i % 2 == 1 {
                 self.page().fill_rect(MARGIN, y, avail, h, STRIPE);
             }
-            self.cells(row, &l, &w, &p.align, y, base, lh);
+            self.cells(row, &l, &w, &p.align, y, size);
             self.y += h;
             let y = self.y;
             self.page().line(MARGIN, y, MARGIN + avail, y, 0.3, RULE);
@@ -242,7 +247,7 @@ impl Layout {
                 text,
                 MARGIN + avail / 2.0,
                 y + PAD_Y + base,
-                BODY,
+                size,
                 Align::Center,
                 GREY,
             );
@@ -259,7 +264,7 @@ impl Layout {
             }
             let y = self.y;
             self.page().fill_rect(MARGIN, y, avail, h, HEADER_FILL);
-            self.cells(totals, &l, &w, &p.align, y, base, lh);
+            self.cells(totals, &l, &w, &p.align, y, size);
             self.page().line(MARGIN, y, MARGIN + avail, y, 0.8, BLACK);
             self.y += h;
         }
@@ -269,23 +274,14 @@ impl Layout {
         self.y += 14.0;
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn cells(
-        &mut self,
-        cells: &[Shaped],
-        lines: &[Vec<Range<usize>>],
-        w: &[f64],
-        align: &[Align],
-        y: f64,
-        base: f64,
-        lh: f64,
-    ) {
+    fn cells(&mut self, cells: &[Shaped], lines: &[Vec<Range<usize>>], w: &[f64], align: &[Align], y: f64, size: f64) {
+        let (lh, base) = metrics(&self.doc.fonts, size);
         let Layout { doc, page, .. } = self;
         let page = &mut doc.pages[*page];
         let mut x = MARGIN;
         for ((s, ls), (cw, a)) in cells.iter().zip(lines).zip(w.iter().zip(align)) {
             for (k, r) in ls.iter().enumerate() {
-                let tw = doc.fonts.pt(s.font, s.units(r.clone()), BODY);
+                let tw = doc.fonts.pt(s.font, s.units(r.clone()), size);
                 let tx = match a {
                     Align::Left => x + PAD_X,
                     Align::Center => x + (cw - tw) / 2.0,
@@ -297,7 +293,7 @@ impl Layout {
                     r.clone(),
                     tx,
                     y + PAD_Y + base + k as f64 * lh,
-                    BODY,
+                    size,
                     BLACK,
                 );
             }
