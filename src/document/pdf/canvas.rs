@@ -95,6 +95,7 @@ impl Page {
     }
 
     /// Draws glyphs `range` of `text` with the baseline at `y`, starting at `x`.
+    #[allow(clippy::too_many_arguments)]
     pub fn glyphs(
         &mut self,
         fonts: &Fonts,
@@ -210,7 +211,7 @@ fn may_break(text: &str, at: usize) -> bool {
 pub(crate) fn wrap(fonts: &Fonts, text: &Shaped, size: f64, max: f64) -> Vec<std::ops::Range<usize>> {
     let n = text.glyphs.len();
     if n == 0 {
-        return vec![0..0];
+        return std::iter::once(0..0).collect();
     }
     // A unit of slack: a column exactly as wide as its text must not wrap it.
     let max_units = (max * fonts.0[text.font].upem / size).floor() as i32 + 1;

@@ -270,6 +270,9 @@ impl Font {
             write!(widths, "{} ", w.round() as i64).unwrap();
         }
         widths.push_str("]]");
+        if self.used.is_empty() {
+            widths = "[]".into();
+        }
         pdf.object(
             cid_font,
             format!(

@@ -31,7 +31,7 @@ impl PdfFile {
     /// Writes object `id` with `body` (a dictionary, array…).
     pub fn object(&mut self, id: u32, body: &[u8]) {
         self.offsets[id as usize - 1] = self.buf.len();
-        write!(self.buf, "{id} 0 obj\n").unwrap();
+        writeln!(self.buf, "{id} 0 obj").unwrap();
         self.buf.extend_from_slice(body);
         self.buf.extend_from_slice(b"\nendobj\n");
     }
@@ -58,7 +58,7 @@ impl PdfFile {
         let xref = self.buf.len();
         write!(self.buf, "xref\n0 {}\n0000000000 65535 f \n", self.offsets.len() + 1).unwrap();
         for off in &self.offsets {
-            write!(self.buf, "{off:010} 00000 n \n").unwrap();
+            writeln!(self.buf, "{off:010} 00000 n ").unwrap();
         }
         write!(
             self.buf,
