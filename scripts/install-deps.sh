@@ -18,6 +18,8 @@ debian_packages=(
   postgresql postgresql-15-postgis-3
   # a real window for end-to-end tests and screenshots
   xvfb xauth imagemagick webkit2gtk-driver
+  # document tests: PDF text, pages and rendering (poppler), QR label decoding (zbar)
+  poppler-utils zbar-tools
 )
 
 missing=()
