@@ -3,7 +3,7 @@
 use super::assets::{date, Pole};
 use super::polyline::Pt;
 use super::rng::Rng;
-use crate::inventory::{AssetPattern, FiscalYear};
+use crate::inventory::{AssetPattern, FiscalYear, Prefix};
 
 pub struct Equipment {
     pub uid: String,
@@ -117,7 +117,7 @@ pub fn equipment(count: usize, office: Pt, poles: &[Pole], rng: &mut Rng) -> Vec
             let pole = on_pole.then(|| rng.pick(poles));
             Equipment {
                 uid: rng.uuid(),
-                asset_no: numbers.format(&code.to_string(), fiscal, *n),
+                asset_no: numbers.format(Prefix::local(&code.to_string()), fiscal, *n),
                 name,
                 category,
                 acquired_date: acquired,
