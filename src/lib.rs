@@ -16,6 +16,7 @@ pub mod inventory;
 pub mod journal;
 pub mod model;
 pub mod progress;
+pub mod report;
 pub mod search;
 pub mod terrain;
 pub mod tiles;
