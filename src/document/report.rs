@@ -113,3 +113,23 @@ impl Report {
         }
     }
 }
+
+impl Table {
+    /// The table's title in `lang`.
+    pub fn title(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Th => &self.title_th,
+            Lang::En => &self.title_en,
+        }
+    }
+}
+
+impl Chart {
+    /// The chart's title in `lang`.
+    pub fn title(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Th => &self.title_th,
+            Lang::En => &self.title_en,
+        }
+    }
+}
