@@ -469,3 +469,101 @@ fn a_whole_inventory_check_and_a_disposal() {
     assert_gdal_valid(&path);
     let _ = Value::Null;
 }
+
+/// List timings at 10,000 and 100,000 items (figures for docs/PERFORMANCE.md):
+/// `cargo test -p tongtin --test inventory -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn list_timings() {
+    for n in [10_000, 100_000] {
+        let path = copy_of(&demo(), &format!("inv-list-{n}.gpkg"));
+        common::edit_sql(
+            &path,
+            &format!(
+                "INSERT INTO equipment (asset_no, name, category, acquired_date, quantity, unit_price, department, status, geom)
+                 WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < {n} - (SELECT count(*) FROM equipment))
+                 SELECT 'X-' || i, e.name || ' ' || i, e.category, e.acquired_date, 1, e.unit_price, e.department, e.status, e.geom
+                 FROM k JOIN equipment e ON e.fid = 1 + (k.i % 500)"
+            ),
+        );
+        let g = GeoPackage::open(&path).unwrap();
+        let queries = [
+            (
+                "first page, no sort",
+                ListQuery {
+                    layer: "equipment".into(),
+                    limit: 100,
+                    ..Default::default()
+                },
+            ),
+            (
+                "sorted by name (THAI collation)",
+                ListQuery {
+                    layer: "equipment".into(),
+                    sort: vec![SortKey {
+                        field: "name".into(),
+                        descending: false,
+                    }],
+                    limit: 100,
+                    ..Default::default()
+                },
+            ),
+            (
+                "page 50 sorted by name",
+                ListQuery {
+                    layer: "equipment".into(),
+                    sort: vec![SortKey {
+                        field: "name".into(),
+                        descending: false,
+                    }],
+                    offset: 5000,
+                    limit: 100,
+                    ..Default::default()
+                },
+            ),
+            (
+                "search 'เครื่อง ชำรุด' + sort",
+                ListQuery {
+                    layer: "equipment".into(),
+                    search: Some("เครื่อง ชำรุด".into()),
+                    sort: vec![SortKey {
+                        field: "name".into(),
+                        descending: false,
+                    }],
+                    limit: 100,
+                    ..Default::default()
+                },
+            ),
+            (
+                "filter department + sort by price",
+                ListQuery {
+                    layer: "equipment".into(),
+                    filters: vec![Filter {
+                        field: "department".into(),
+                        op: FilterOp::Eq,
+                        value: "กองช่าง".into(),
+                    }],
+                    sort: vec![SortKey {
+                        field: "unit_price".into(),
+                        descending: true,
+                    }],
+                    limit: 100,
+                    ..Default::default()
+                },
+            ),
+        ];
+        for (what, q) in &queries {
+            list(g.connection(), q).unwrap();
+            let runs = 5;
+            let t = std::time::Instant::now();
+            let mut total = 0;
+            for _ in 0..runs {
+                total = list(g.connection(), q).unwrap().total;
+            }
+            println!(
+                "{n} items | {what} | {total} rows | {:.1} ms",
+                t.elapsed().as_secs_f64() * 1000.0 / runs as f64
+            );
+        }
+    }
+}
