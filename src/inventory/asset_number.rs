@@ -54,7 +54,7 @@ impl AssetPattern {
         self.parts
             .iter()
             .map(|p| match p {
-                Part::Text(t) => t.replace('{', "").replace('}', ""),
+                Part::Text(t) => t.replace(['{', '}'], ""),
                 Part::Category => "{category}".into(),
                 Part::Fsc => "{fsc}".into(),
                 Part::Year2 => "{fy2}".into(),
