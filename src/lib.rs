@@ -17,6 +17,7 @@ pub mod inventory;
 pub mod journal;
 pub mod model;
 pub mod progress;
+pub mod report;
 pub mod search;
 pub mod sync;
 pub mod terrain;

@@ -128,6 +128,62 @@ pub fn search(gpkg: &GeoPackage, query: &str) -> Result<Vec<SearchHit>, GpkgErro
     Ok(hits.into_iter().take(LIMIT).map(|(_, h)| h).collect())
 }
 
+/// The feature a typed or scanned number names exactly: an equipment asset
+/// number, a pole number or a pole's asset number (a USB barcode scanner
+/// types the label's text and Enter). A label carrying `prefix:NUMBER` is
+/// read by the part after the last colon.
+pub fn find_number(gpkg: &GeoPackage, text: &str) -> Result<Option<SearchHit>, GpkgError> {
+    let text = text.trim();
+    let mut candidates = vec![text];
+    if let Some((_, tail)) = text.rsplit_once(':') {
+        candidates.push(tail.trim());
+    }
+    let layers = gpkg.layers()?;
+    for number in candidates.into_iter().filter(|c| !c.is_empty()) {
+        for (name, column) in [("equipment", "asset_no"), ("poles", "pole_no"), ("poles", "asset_no")] {
+            let Some(layer) = layers.iter().find(|l| l.name == name && l.kind == LayerKind::Features) else {
+                continue;
+            };
+            let geom = quote_ident(layer.geometry_column.as_deref().unwrap_or("geom"));
+            let sql = format!(
+                "SELECT fid, {c}, {geom} FROM {} WHERE {c} = ?1 ORDER BY fid LIMIT 1",
+                quote_ident(name),
+                c = quote_ident(column)
+            );
+            let found = gpkg
+                .connection()
+                .query_row(&sql, [number], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<Vec<u8>>>(2)?,
+                    ))
+                })
+                .map(Some)
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                    source => Err(GpkgError::Sqlite {
+                        context: format!("finding {number} in {name}"),
+                        source,
+                    }),
+                })?;
+            if let Some((fid, label, blob)) = found {
+                let extent = blob
+                    .and_then(|b| crate::geom::decode_blob(&b).ok())
+                    .and_then(|g| Geometry::envelope(&g.geometry));
+                return Ok(Some(SearchHit {
+                    layer: name.to_string(),
+                    fid,
+                    label,
+                    extent: extent.map(|e| [e.min_x, e.min_y, e.max_x, e.max_y]),
+                    srs_id: layer.srs.as_ref().map(|s| s.srs_id),
+                }));
+            }
+        }
+    }
+    Ok(None)
+}
+
 fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
@@ -207,6 +263,20 @@ mod tests {
             "{english:?}"
         );
         assert!(search(&g, "   ").unwrap().is_empty());
+
+        let asset: String = g
+            .connection()
+            .query_row("SELECT asset_no FROM equipment ORDER BY fid LIMIT 1", [], |r| r.get(0))
+            .unwrap();
+        let hit = find_number(&g, &format!(" {asset}\n")).unwrap().unwrap();
+        assert_eq!((hit.layer.as_str(), hit.label.as_str()), ("equipment", asset.as_str()));
+        let scanned = find_number(&g, "tongtin:pole:นส.01-0001").unwrap().unwrap();
+        assert_eq!(
+            (scanned.layer.as_str(), scanned.label.as_str()),
+            ("poles", "นส.01-0001")
+        );
+        assert!(scanned.extent.is_some());
+        assert!(find_number(&g, "416-99-9999").unwrap().is_none());
         assert!(
             search(&g, "100%_").unwrap().is_empty(),
             "LIKE wildcards are taken literally"

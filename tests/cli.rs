@@ -28,8 +28,12 @@ fn info_lists_every_layer_of_the_demo() {
         names,
         [
             "boundary",
+            "disposals",
             "drains",
             "equipment",
+            "equipment_categories",
+            "inventory_checks",
+            "inventory_findings",
             "lamps",
             "landmarks",
             "poles",
@@ -82,7 +86,7 @@ fn info_lists_every_layer_of_the_demo() {
 
     let text = stdout(&tongtin(&["info", demo().to_str().unwrap()]));
     assert!(
-        text.contains("GeoPackage 1.2, Tongtin data model 2, 10 layers"),
+        text.contains("GeoPackage 1.2, Tongtin data model 3, 14 layers"),
         "{text}"
     );
     assert!(

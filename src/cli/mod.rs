@@ -19,11 +19,13 @@ mod exit;
 mod history;
 mod hub;
 mod info;
+mod inventory;
 mod journal;
 mod migrate;
 mod progress;
-mod sync;
+mod report;
 mod serve;
+mod sync;
 mod terrain;
 mod tiles;
 mod validate;
@@ -209,6 +211,268 @@ enum Command {
         #[arg(long, value_delimiter = ',', default_value = "core,tiles,gdal-tiles")]
         parts: Vec<String>,
     },
+    /// A report as data or a document: depreciation, inventory-check,
+    /// pole-outages, road-register, equipment-value, work-orders.
+    Report {
+        name: String,
+        file: PathBuf,
+        /// The fiscal year, พ.ศ. (2569 runs from 1 Oct 2025 to 30 Sep 2026); default the current one.
+        #[arg(long)]
+        fy: Option<String>,
+        /// json, csv (UTF-8 with BOM for Excel), xlsx or pdf.
+        #[arg(long, default_value = "json")]
+        format: String,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// th or en.
+        #[arg(long, default_value = "th")]
+        lang: String,
+    },
+    /// The equipment register (ครุภัณฑ์): add, list, find, dispose.
+    Equipment {
+        #[command(subcommand)]
+        action: EquipmentAction,
+    },
+    /// The annual inventory check (การตรวจสอบพัสดุประจำปี): open, record, unchecked, close.
+    Check {
+        #[command(subcommand)]
+        action: CheckAction,
+    },
+    /// Maintenance work orders: open, start, finish, list, history.
+    Workorder {
+        #[command(subcommand)]
+        action: WorkorderAction,
+    },
+    /// A PDF sheet of QR labels carrying asset or pole numbers.
+    Labels {
+        file: PathBuf,
+        /// equipment or poles.
+        #[arg(long)]
+        layer: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Only items whose number, name or department (poles: number or road code) contains this.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value = "th")]
+        lang: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct ListOpts {
+    /// Words that must each appear (Thai or English, labels of coded values too).
+    #[arg(long)]
+    search: Option<String>,
+    /// FIELD=VALUE, repeatable.
+    #[arg(long = "where")]
+    filters: Vec<String>,
+    /// Sort by this field (Thai text in dictionary order).
+    #[arg(long)]
+    sort: Option<String>,
+    #[arg(long)]
+    desc: bool,
+    #[arg(long, default_value_t = 0)]
+    offset: u64,
+    #[arg(long, default_value_t = 100)]
+    limit: u64,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum EquipmentAction {
+    /// Register an item; prints its asset number (generated unless given) and uid.
+    Add {
+        file: PathBuf,
+        #[arg(long)]
+        name: String,
+        /// A category code (office, vehicle, motorcycle, computer…).
+        #[arg(long)]
+        category: String,
+        #[arg(long)]
+        asset_no: Option<String>,
+        /// Acquisition date, 2026-01-15 or 2569-01-15.
+        #[arg(long)]
+        acquired: Option<String>,
+        #[arg(long)]
+        quantity: Option<i64>,
+        #[arg(long)]
+        unit: Option<String>,
+        /// Unit price in baht.
+        #[arg(long)]
+        price: Option<f64>,
+        #[arg(long)]
+        department: Option<String>,
+        #[arg(long)]
+        custodian: Option<String>,
+        /// Where it is kept (a landmark's name places it there on the map).
+        #[arg(long)]
+        location: Option<String>,
+        #[arg(long)]
+        document_no: Option<String>,
+        #[arg(long)]
+        vendor: Option<String>,
+        #[arg(long)]
+        funding: Option<String>,
+        /// The pole it is mounted on (pole number).
+        #[arg(long)]
+        pole: Option<String>,
+    },
+    /// One page of the register (tab-separated, or --json).
+    List {
+        file: PathBuf,
+        #[command(flatten)]
+        list: ListOpts,
+    },
+    /// The item or pole a typed or scanned number names.
+    Find { file: PathBuf, number: String },
+    /// Record a disposal (sale, exchange, transfer, write_off); the item becomes จำหน่ายแล้ว.
+    Dispose {
+        file: PathBuf,
+        asset_no: String,
+        #[arg(long)]
+        method: String,
+        #[arg(long)]
+        document: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        amount: Option<f64>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CheckAction {
+    /// Open the check of a fiscal year with its committee ("name, name, name").
+    Open {
+        file: PathBuf,
+        #[arg(long)]
+        fy: Option<String>,
+        #[arg(long)]
+        committee: String,
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Record an item's finding: found, damaged, deteriorated, lost, unneeded.
+    Record {
+        file: PathBuf,
+        asset_no: String,
+        finding: String,
+        #[arg(long)]
+        fy: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// Items of the check not recorded yet.
+    Unchecked {
+        file: PathBuf,
+        #[arg(long)]
+        fy: Option<String>,
+    },
+    /// Close the check (refused while items are unchecked, unless --force).
+    Close {
+        file: PathBuf,
+        #[arg(long)]
+        fy: Option<String>,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum WorkorderAction {
+    /// Report a fault or plan a job; prints the order number.
+    Open {
+        file: PathBuf,
+        /// pole, lamp, road, drain or equipment.
+        #[arg(long)]
+        kind: String,
+        /// Pole number, asset number, road code or uid.
+        #[arg(long)]
+        asset: String,
+        /// light_out, flickering, lamp_broken, pole_damaged, pothole, blocked, equipment_fault, planned, other.
+        #[arg(long)]
+        fault: String,
+        #[arg(long)]
+        reporter: Option<String>,
+        #[arg(long)]
+        contact: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// received → in progress.
+    Start {
+        file: PathBuf,
+        order: String,
+        #[arg(long)]
+        technician: Option<String>,
+    },
+    /// in progress → done.
+    Finish {
+        file: PathBuf,
+        order: String,
+        #[arg(long)]
+        technician: Option<String>,
+        #[arg(long)]
+        materials: Option<String>,
+        #[arg(long)]
+        cost: Option<f64>,
+        /// A lamp was replaced (updates the lamp's last change).
+        #[arg(long)]
+        lamp_changed: bool,
+        /// Which lamp (uid) when the pole has several.
+        #[arg(long)]
+        lamp: Option<String>,
+        #[arg(long)]
+        lamp_type: Option<String>,
+        #[arg(long)]
+        watts: Option<i64>,
+    },
+    /// One page of the work orders.
+    List {
+        file: PathBuf,
+        #[command(flatten)]
+        list: ListOpts,
+    },
+    /// Every order on one asset.
+    History {
+        file: PathBuf,
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        asset: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl ListOpts {
+    fn args(&self) -> Result<inventory::ListArgs<'_>, exit::Failure> {
+        let filters = self
+            .filters
+            .iter()
+            .map(|f| {
+                f.split_once('=').ok_or_else(|| {
+                    exit::Failure::new(exit::USAGE, format!("--where {f}: use FIELD=VALUE (เงื่อนไขไม่ถูกต้อง)"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(inventory::ListArgs {
+            search: self.search.as_deref(),
+            filters,
+            sort: self.sort.as_deref(),
+            descending: self.desc,
+            offset: self.offset,
+            limit: self.limit,
+            json: self.json,
+        })
+    }
 }
 
 #[derive(clap::Args)]
@@ -526,6 +790,152 @@ pub fn run() -> ExitCode {
                 } => hub::Action::UserRemove { name, org },
             },
         ),
+        Command::Report {
+            name,
+            file,
+            fy,
+            format,
+            out,
+            lang,
+        } => report::run(&name, &file, fy.as_deref(), &format, out.as_deref(), &lang),
+        Command::Equipment { action } => match action {
+            EquipmentAction::Add {
+                file,
+                name,
+                category,
+                asset_no,
+                acquired,
+                quantity,
+                unit,
+                price,
+                department,
+                custodian,
+                location,
+                document_no,
+                vendor,
+                funding,
+                pole,
+            } => inventory::equipment_add(
+                &file,
+                &inventory::AddArgs {
+                    name: &name,
+                    category: &category,
+                    asset_no: asset_no.as_deref(),
+                    acquired: acquired.as_deref(),
+                    quantity,
+                    unit: unit.as_deref(),
+                    price,
+                    department: department.as_deref(),
+                    custodian: custodian.as_deref(),
+                    location: location.as_deref(),
+                    document_no: document_no.as_deref(),
+                    vendor: vendor.as_deref(),
+                    funding: funding.as_deref(),
+                    pole: pole.as_deref(),
+                },
+            ),
+            EquipmentAction::List { file, list } => list.args().and_then(|a| inventory::equipment_list(&file, &a)),
+            EquipmentAction::Find { file, number } => inventory::find(&file, &number),
+            EquipmentAction::Dispose {
+                file,
+                asset_no,
+                method,
+                document,
+                date,
+                amount,
+                notes,
+            } => inventory::equipment_dispose(
+                &file,
+                &asset_no,
+                &method,
+                &document,
+                date.as_deref(),
+                amount,
+                notes.as_deref(),
+            ),
+        },
+        Command::Check { action } => match action {
+            CheckAction::Open {
+                file,
+                fy,
+                committee,
+                date,
+            } => inventory::check_open(&file, fy.as_deref(), &committee, date.as_deref()),
+            CheckAction::Record {
+                file,
+                asset_no,
+                finding,
+                fy,
+                notes,
+            } => inventory::check_record(&file, fy.as_deref(), &asset_no, &finding, notes.as_deref()),
+            CheckAction::Unchecked { file, fy } => inventory::check_unchecked(&file, fy.as_deref()),
+            CheckAction::Close { file, fy, date, force } => {
+                inventory::check_close(&file, fy.as_deref(), date.as_deref(), force)
+            }
+        },
+        Command::Workorder { action } => match action {
+            WorkorderAction::Open {
+                file,
+                kind,
+                asset,
+                fault,
+                reporter,
+                contact,
+                description,
+            } => inventory::workorder_open(
+                &file,
+                &inventory::OpenArgs {
+                    kind: &kind,
+                    asset: &asset,
+                    fault: &fault,
+                    reporter: reporter.as_deref(),
+                    contact: contact.as_deref(),
+                    description: description.as_deref(),
+                },
+            ),
+            WorkorderAction::Start {
+                file,
+                order,
+                technician,
+            } => inventory::workorder_start(&file, &order, technician.as_deref()),
+            WorkorderAction::Finish {
+                file,
+                order,
+                technician,
+                materials,
+                cost,
+                lamp_changed,
+                lamp,
+                lamp_type,
+                watts,
+            } => inventory::workorder_finish(
+                &file,
+                &order,
+                &inventory::FinishArgs {
+                    technician: technician.as_deref(),
+                    materials: materials.as_deref(),
+                    cost,
+                    lamp_changed,
+                    lamp: lamp.as_deref(),
+                    lamp_type: lamp_type.as_deref(),
+                    watts,
+                },
+            ),
+            WorkorderAction::List { file, list } => list.args().and_then(|a| inventory::workorder_list(&file, &a)),
+            WorkorderAction::History {
+                file,
+                kind,
+                asset,
+                json,
+            } => inventory::workorder_history(&file, &kind, &asset, json),
+        },
+        Command::Labels {
+            file,
+            layer,
+            out,
+            search,
+            lang,
+        } => inventory::labels(&file, &layer, &out, search.as_deref(), &lang),
         Command::Bench { scale, dir, parts } => bench::run(&dir.unwrap_or_else(bench::default_dir), scale, &parts),
     };
     match outcome {

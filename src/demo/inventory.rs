@@ -3,7 +3,7 @@
 use super::assets::{date, Pole};
 use super::polyline::Pt;
 use super::rng::Rng;
-use crate::inventory::{AssetPattern, FiscalYear};
+use crate::inventory::{AssetPattern, FiscalYear, Prefix};
 
 pub struct Equipment {
     pub uid: String,
@@ -27,6 +27,7 @@ pub struct Equipment {
 
 pub struct WorkOrder {
     pub uid: String,
+    pub asset_kind: &'static str,
     pub order_no: String,
     pub asset_uid: String,
     pub fault_type: &'static str,
@@ -50,7 +51,7 @@ const CATALOGUE: [(&str, &str, u32, &str, f64, f64); 20] = [
     ("ตู้เหล็กเก็บเอกสาร 4 ลิ้นชัก", "office", 416, "หลัง", 4_500.0, 7_500.0),
     ("เครื่องปรับอากาศ 24,000 บีทียู", "office", 416, "เครื่อง", 28_000.0, 42_000.0),
     ("รถบรรทุก 6 ล้อ", "vehicle", 417, "คัน", 1_200_000.0, 2_400_000.0),
-    ("รถจักรยานยนต์ 110 ซีซี", "vehicle", 417, "คัน", 38_000.0, 52_000.0),
+    ("รถจักรยานยนต์ 110 ซีซี", "motorcycle", 417, "คัน", 38_000.0, 52_000.0),
     ("รถกระเช้าไฟฟ้า", "vehicle", 417, "คัน", 2_500_000.0, 3_500_000.0),
     ("เครื่องกำเนิดไฟฟ้า", "electrical", 418, "เครื่อง", 45_000.0, 120_000.0),
     (
@@ -117,7 +118,7 @@ pub fn equipment(count: usize, office: Pt, poles: &[Pole], rng: &mut Rng) -> Vec
             let pole = on_pole.then(|| rng.pick(poles));
             Equipment {
                 uid: rng.uuid(),
-                asset_no: numbers.format(&code.to_string(), fiscal, *n),
+                asset_no: numbers.format(Prefix::local(&code.to_string()), fiscal, *n),
                 name,
                 category,
                 acquired_date: acquired,
@@ -146,12 +147,13 @@ pub fn equipment(count: usize, office: Pt, poles: &[Pole], rng: &mut Rng) -> Vec
         .collect()
 }
 
-/// Open work orders for every pole that is not in service, and a history of finished repairs.
-pub fn work_orders(poles: &[Pole], rng: &mut Rng) -> Vec<WorkOrder> {
+/// Open work orders for every pole that is not in service, a history of
+/// finished repairs, and repairs of damaged equipment. Numbers follow the
+/// core's WO-{fiscal year}-{running number}.
+pub fn work_orders(poles: &[Pole], equipment: &[Equipment], rng: &mut Rng) -> Vec<WorkOrder> {
     let mut out = Vec::new();
-    let mut n = 0;
-    let mut order = |rng: &mut Rng, pole: &Pole, status: &'static str| {
-        n += 1;
+    let mut running: std::collections::HashMap<FiscalYear, u32> = std::collections::HashMap::new();
+    let mut order = |rng: &mut Rng, asset_uid: &str, status: &'static str| {
         let fault_type = *rng.weighted(&[
             ("light_out", 0.5),
             ("flickering", 0.2),
@@ -169,10 +171,16 @@ pub fn work_orders(poles: &[Pole], rng: &mut Rng) -> Vec<WorkOrder> {
         let (start_after, done_after) = (rng.int(0, 3), rng.int(3, 20));
         let started = (status != "received").then(|| later(rng, start_after));
         let done = (status == "done").then(|| later(rng, done_after));
+        let fy = chrono::NaiveDate::parse_from_str(&received[..10], "%Y-%m-%d")
+            .map(FiscalYear::of)
+            .unwrap_or(FiscalYear(2568));
+        let n = running.entry(fy).or_insert(0);
+        *n += 1;
         WorkOrder {
             uid: rng.uuid(),
-            order_no: format!("2568/{n:04}"),
-            asset_uid: pole.uid.clone(),
+            asset_kind: "pole",
+            order_no: format!("WO-{fy}-{n:05}"),
+            asset_uid: asset_uid.to_string(),
             fault_type,
             reporter: *rng.pick(&PEOPLE),
             contact: format!("08{}-{:03}-{:04}", rng.int(1, 9), rng.int(0, 999), rng.int(0, 9999)),
@@ -195,12 +203,26 @@ pub fn work_orders(poles: &[Pole], rng: &mut Rng) -> Vec<WorkOrder> {
         match pole.status {
             "damaged" => {
                 let status = *rng.pick(&["received", "in_progress"]);
-                out.push(order(rng, pole, status));
+                out.push(order(rng, &pole.uid, status));
             }
-            "awaiting_repair" => out.push(order(rng, pole, "received")),
-            _ if rng.chance(0.05) => out.push(order(rng, pole, "done")),
+            "awaiting_repair" => out.push(order(rng, &pole.uid, "received")),
+            _ if rng.chance(0.05) => out.push(order(rng, &pole.uid, "done")),
             _ => {}
         }
+    }
+    // Damaged equipment waits for repair; a few items were repaired before.
+    for e in equipment {
+        let status = match e.status {
+            "damaged" => *rng.pick(&["received", "in_progress"]),
+            "in_use" if rng.chance(0.03) => "done",
+            _ => continue,
+        };
+        let mut w = order(rng, &e.uid, status);
+        w.asset_kind = "equipment";
+        w.fault_type = "equipment_fault";
+        w.description = "ชำรุด ใช้งานไม่ได้";
+        w.materials = (status == "done").then_some("อะไหล่ตามใบเสนอราคา");
+        out.push(w);
     }
     out
 }

@@ -410,7 +410,8 @@ fn write_demo(path: &Path, options: &DemoOptions, progress: &dyn Progress) -> Re
                 "status",
             ]),
         )?;
-        for e in inventory::equipment(EQUIPMENT_ITEMS, office, &poles, &mut inv) {
+        let equipment = inventory::equipment(EQUIPMENT_ITEMS, office, &poles, &mut inv);
+        for e in &equipment {
             let g = e.at.map(point);
             eq_w.insert(
                 g.as_ref(),
@@ -458,8 +459,8 @@ fn write_demo(path: &Path, options: &DemoOptions, progress: &dyn Progress) -> Re
                 "cost",
             ]),
         )?;
-        for w in inventory::work_orders(&poles, &mut inv) {
-            let kind = "pole";
+        for w in inventory::work_orders(&poles, &equipment, &mut inv) {
+            let kind = w.asset_kind;
             let values: [&dyn ToSql; 17] = [
                 &w.uid,
                 &w.received_at,

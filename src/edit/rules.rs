@@ -59,6 +59,17 @@ pub fn check_values(
             ));
         }
     }
+    for f in layer.fields.iter().filter(|f| f.references.is_some()) {
+        if let (Some(r), Some(v)) = (&f.references, values.get(&f.name).filter(|v| !v.is_null())) {
+            if !taken(conn, &r.layer, &r.field, v, "")? {
+                out.push(problem(
+                    &f.name,
+                    format!("{}: ไม่มี '{v}' ในตาราง {}", f.th, r.layer),
+                    format!("{}: '{v}' is not in {}", f.en, r.layer),
+                ));
+            }
+        }
+    }
     if let Some(parent) = &layer.parent {
         if let Some(Value::Text(p)) = values.get(&parent.field) {
             let exists: Option<i64> = conn

@@ -197,6 +197,18 @@ impl Checker<'_> {
                 |v| format!("{label} '{v}' is used by more than one row"),
             )?;
         }
+        if let Some(r) = &f.references {
+            if self.gpkg.has_table(&r.layer)? {
+                let sql = format!(
+                    "SELECT fid, {c} FROM {t} WHERE {c} IS NOT NULL AND {c} NOT IN (SELECT {} FROM {} WHERE {} IS NOT NULL)",
+                    quote_ident(&r.field),
+                    quote_ident(&r.layer),
+                    quote_ident(&r.field)
+                );
+                let target = format!("{}.{}", r.layer, r.field);
+                self.rows(name, &sql, |v| format!("{label} '{v}' is not a {target}"))?;
+            }
+        }
         if f.format == Some(Format::RoadCode) {
             let sql = format!("SELECT fid, {c} FROM {t} WHERE {c} IS NOT NULL");
             let conn = self.gpkg.connection();

@@ -78,6 +78,7 @@ pub fn create_layers(b: &Batch<'_>, srs_id: i32) -> Result<(), GpkgError> {
     for layer in &s.layers {
         create_layer(b, s, layer, srs_id)?;
     }
+    crate::inventory::seed_categories(b.sql()).map_err(sql_err("writing the default equipment categories"))?;
     write_schema_version(b, s.version)
 }
 

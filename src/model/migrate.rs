@@ -180,6 +180,9 @@ pub fn migrate(gpkg: &mut GeoPackage) -> Result<MigrationReport, MigrateError> {
                 }
             }
         }
+        if from < 3 {
+            to_3(b)?;
+        }
         write_schema_version(b, s.version)?;
         if crate::journal::is_installed(b.sql()).map_err(journal_err)? {
             crate::journal::install(b.sql(), &crate::progress::Silent).map_err(journal_err)?;
@@ -187,6 +190,26 @@ pub fn migrate(gpkg: &mut GeoPackage) -> Result<MigrationReport, MigrateError> {
         Ok(())
     })?;
     Ok(report)
+}
+
+/// Data model 3: equipment categories became a table the municipality edits
+/// (seeded with the defaults) instead of a fixed value domain, so the old
+/// domain's Schema-extension rows go.
+fn to_3(b: &Batch<'_>) -> Result<(), GpkgError> {
+    let sql_err = |context: &str| {
+        let context = context.to_string();
+        move |source| GpkgError::Sqlite { context, source }
+    };
+    crate::inventory::seed_categories(b.sql()).map_err(sql_err("writing the default equipment categories"))?;
+    b.sql()
+        .execute_batch(
+            "UPDATE gpkg_data_columns SET constraint_name = NULL
+               WHERE table_name = 'equipment' AND column_name = 'category' AND constraint_name = 'equipment_category';
+             DELETE FROM gpkg_data_column_constraints WHERE constraint_name = 'equipment_category';",
+        )
+        .map_err(sql_err("dropping the equipment category domain"))?;
+    b.touch("equipment_categories", None);
+    Ok(())
 }
 
 /// The journal's triggers follow the new columns in the migration's own

@@ -84,6 +84,17 @@ pub struct FieldDef {
     pub min: Option<f64>,
     pub max: Option<f64>,
     pub format: Option<Format>,
+    /// The value must be the `field` of some row of `layer` (an equipment
+    /// item's category code names a row of `equipment_categories`).
+    pub references: Option<Reference>,
+}
+
+/// A field holding another layer's key (not its uid): the list of values
+/// is data a municipality edits, not a fixed domain.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct Reference {
+    pub layer: String,
+    pub field: String,
 }
 
 impl FieldDef {
@@ -202,6 +213,18 @@ mod tests {
                         f.name
                     );
                 }
+                if let Some(r) = &f.references {
+                    assert!(
+                        s.layer(&r.layer)
+                            .and_then(|l| l.field(&r.field))
+                            .is_some_and(|t| t.unique),
+                        "{}.{}: references {}.{}, which is not a unique field",
+                        layer.name,
+                        f.name,
+                        r.layer,
+                        r.field
+                    );
+                }
                 if let (Some(lo), Some(hi)) = (f.min, f.max) {
                     assert!(lo < hi, "{}.{}: empty range", layer.name, f.name);
                 }
@@ -231,6 +254,10 @@ mod tests {
             "boundary",
             "equipment",
             "work_orders",
+            "equipment_categories",
+            "inventory_checks",
+            "inventory_findings",
+            "disposals",
         ] {
             assert!(s.layer(name).is_some(), "layer {name} missing");
         }
