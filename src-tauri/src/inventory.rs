@@ -1024,9 +1024,7 @@ pub fn save_report(
     lang: &str,
     format: &str,
 ) -> Result<Option<SavedOut>, IpcError> {
-    let format: Format = format
-        .parse()
-        .map_err(|e| IpcError::new("invalid", e, None))?;
+    let format: Format = format.parse().map_err(|e| IpcError::new("invalid", e, None))?;
     let lang = lang_in(lang);
     let report = build(app, name, fy, lang)?;
     let mut bytes = Vec::new();
@@ -1149,7 +1147,9 @@ mod tests {
             cell_out(&Cell::Date(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap())),
             serde_json::json!("2026-01-02")
         );
-        let bad: ListIn = serde_json::from_value(serde_json::json!({"layer": "x", "filters": [{"field": "a", "op": "like"}]})).unwrap();
+        let bad: ListIn =
+            serde_json::from_value(serde_json::json!({"layer": "x", "filters": [{"field": "a", "op": "like"}]}))
+                .unwrap();
         assert!(query_in(bad).is_err());
     }
 
@@ -1169,7 +1169,11 @@ pub mod commands {
     use crate::blocking;
 
     /// Drops the tiles an inventory edit made stale (a pole's colour follows its orders).
-    fn redrawn<T>(app: &tauri::AppHandle, r: Result<(T, Stale), IpcError>, edit: impl FnOnce(&mut T) -> &mut EditOut) -> Result<T, IpcError> {
+    fn redrawn<T>(
+        app: &tauri::AppHandle,
+        r: Result<(T, Stale), IpcError>,
+        edit: impl Fn(&mut T) -> &mut EditOut,
+    ) -> Result<T, IpcError> {
         let (mut value, stale) = r?;
         let out = std::mem::replace(
             edit(&mut value),
@@ -1248,7 +1252,11 @@ pub mod commands {
     }
 
     #[tauri::command]
-    pub async fn finish_work_order(app: tauri::AppHandle, order: String, finish: FinishIn) -> Result<EditOut, IpcError> {
+    pub async fn finish_work_order(
+        app: tauri::AppHandle,
+        order: String,
+        finish: FinishIn,
+    ) -> Result<EditOut, IpcError> {
         blocking(move || redrawn(&app, finish_order(&app, &order, finish), |e| e)).await
     }
 
@@ -1294,7 +1302,12 @@ pub mod commands {
     }
 
     #[tauri::command]
-    pub async fn build_report(app: tauri::AppHandle, name: String, fy: i32, lang: String) -> Result<ReportOut, IpcError> {
+    pub async fn build_report(
+        app: tauri::AppHandle,
+        name: String,
+        fy: i32,
+        lang: String,
+    ) -> Result<ReportOut, IpcError> {
         blocking(move || report(&app, &name, fy, &lang)).await
     }
 

@@ -79,7 +79,8 @@ export function textInput(value = "", attrs: Record<string, string | number | bo
 
 export function select(options: { value: string; text: string }[], value = ""): HTMLSelectElement {
   const s = h("select", {}, ...options.map((o) => h("option", { value: o.value }, o.text)));
-  s.value = value;
+  // Without a known value the first option stays chosen (as a user sees it).
+  if (options.some((o) => o.value === value)) s.value = value;
   return s;
 }
 
