@@ -25,6 +25,8 @@ import {
 } from "./api";
 import { append, h } from "./dom";
 import { Editor } from "./edit/editor";
+// Equipment, work orders, inventory checks and reports (issue 6).
+import { Inventory } from "./inventory/inventory";
 import { isLang, otherLang } from "./i18n";
 import { MapView, type Picked } from "./map/mapview";
 import { renderHits, renderIdentify, renderLayers, renderLegend } from "./map/panels";
@@ -126,6 +128,18 @@ const terrain = new Terrain(
   },
 );
 
+// Equipment, work orders, inventory checks and reports (issue 6): a button
+// and a go-to-number box in the header, a workbench over the map, and
+// "report a fault" with the maintenance history in the identify panel.
+const inventory = new Inventory(root.querySelector("header") ?? root, mapView, {
+  lang: () => state.lang,
+  model: () => state.model,
+  path: () => state.summary?.path ?? null,
+  identify: async (layer, fid) => {
+    await pick({ layer, fid });
+  },
+});
+
 // The layer list and legend are drawn again on every change; the terrain's
 // controls beside them are built once (a slider being dragged, or the drain
 // list in use, keeps the pointer and focus).
@@ -170,6 +184,7 @@ function render(s: State): void {
   });
   renderLegend(legendList, s.model, s.lang);
   terrain.render(s.lang);
+  inventory.render(s.lang);
 }
 
 /** The identify panel while browsing, with the feature's photos and history. */
@@ -180,6 +195,7 @@ function renderBrowsing(s: State): void {
     render(state);
   });
   if (picked) append(parts.identify, terrain.profileButton(picked), editor.photos.element, editor.history.element);
+  if (picked) inventory.decorate(parts.identify, picked);
 }
 
 /** Shows what was clicked (or chosen) in the identify panel; its details, or null. */
@@ -245,6 +261,7 @@ async function load(path: string): Promise<void> {
     state.error = null;
     void editor.open(path, editableLayers(state.summary, state.model));
     void terrain.open(path);
+    void inventory.open();
   } catch (error) {
     // The file shown before (if any) stays, with the banner above it.
     state.error = toIpcError(error);
