@@ -318,7 +318,7 @@ fn a_fault_makes_the_pole_damaged_and_the_last_repair_puts_it_back() {
             &path,
             &format!("SELECT last_changed || ' ' || lamp_type || ' ' || watts FROM lamps WHERE uid = '{lamp}'")
         ),
-        "2026-01-12 led 50"
+        "2027-11-12 led 50"
     );
     let done = inventory::find_order(ed.gpkg().connection(), &first.order_no)
         .unwrap()
