@@ -106,7 +106,7 @@ pub fn run(data: &Path) -> Result<(), Failure> {
         let mut outgoing = false;
         for _ in 0..200 {
             let t = Instant::now();
-            outgoing = sync::local_status(&g).map_err(fail)?.outgoing;
+            outgoing = sync::local::has_outgoing(g.connection(), sync::local::Channel::Package).map_err(fail)?;
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         Ok((outgoing, times))
@@ -133,7 +133,7 @@ pub fn run(data: &Path) -> Result<(), Failure> {
 
     let reference = geodiff(&base, &edited, &geodiff_target)?;
     say!(
-        "| sync: prepare + apply {n} changes | {UPDATES} updates, {INSERTS} inserts, {DELETES} deletes (+ what the journal adds) | pygeodiff 2.3.2: create {:.2} s + apply {:.2} s = {:.2} s ({} changes) | Tongtin: export {:.2} s + import {:.2} s = {:.2} s ({} ops, {} taken; {same} features checked in the target), {:.1}× faster |",
+        "| sync: prepare + apply {n} changes | {UPDATES} updates, {INSERTS} inserts, {DELETES} deletes (+ what the journal adds) | pygeodiff 2.3.2: create {:.2} s + apply {:.2} s = {:.2} s ({} changes) | Tongtin: export {:.2} s + import {:.2} s = {:.2} s ({} ops, {} taken; {same} features checked in the target): {:.2}× pygeodiff's time |",
         reference.0,
         reference.1,
         reference.0 + reference.1,
@@ -143,10 +143,10 @@ pub fn run(data: &Path) -> Result<(), Failure> {
         prepare + apply,
         exported.ops,
         imported.accepted,
-        (reference.0 + reference.1) / (prepare + apply)
+        (prepare + apply) / (reference.0 + reference.1)
     );
     say!(
-        "| sync: \"anything to sync?\" | local status, no network; 200 calls | pygeodiff: a changeset must be created first ({:.2} s above) | Tongtin with changes waiting ({pending}): {}; with none ({after_pending}): {} |",
+        "| sync: \"anything to sync?\" | changes not yet sent, no network; 200 calls | pygeodiff: a changeset must be created first ({:.2} s above) | Tongtin with changes waiting ({pending}): {}; with none ({after_pending}): {} |",
         reference.0,
         stats(before),
         stats(after)

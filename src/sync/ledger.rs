@@ -17,6 +17,12 @@ pub trait Ledger {
     /// Remembers that the op was accepted.
     fn mark_op(&mut self, op: &WireOp) -> Result<(), Self::Error>;
     fn state(&mut self, layer: &str, uid: &str) -> Result<Option<FeatureState>, Self::Error>;
+    /// Fills in who wrote each value of `state`, for a store whose
+    /// [`Ledger::state`] leaves that out because finding it costs: only a
+    /// conflict needs it.
+    fn writers(&mut self, _layer: &str, _uid: &str, _state: &mut FeatureState) -> Result<(), Self::Error> {
+        Ok(())
+    }
     fn put_state(&mut self, layer: &str, uid: &str, state: &FeatureState) -> Result<(), Self::Error>;
     /// Appends an entry caused by `op` to the log; returns its position.
     fn append(&mut self, op: &WireOp, change: &EntryChange) -> Result<i64, Self::Error>;
@@ -76,7 +82,11 @@ fn accept_one<L: Ledger>(ledger: &mut L, op: &WireOp, response: &mut PushRespons
         return Ok(());
     }
     let before = ledger.state(&op.layer, &op.uid)?;
-    let merged = merge(before, op);
+    let mut merged = merge(before.clone(), op);
+    if let (true, Some(mut before)) = (merged.by_writer, before) {
+        ledger.writers(&op.layer, &op.uid, &mut before)?;
+        merged = merge(Some(before), op);
+    }
     if let Some(state) = &merged.state {
         if merged.changed {
             ledger.put_state(&op.layer, &op.uid, state)?;

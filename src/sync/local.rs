@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::error::SyncError;
 use super::wire::{Conflict, Entry, EntryChange, LiteralRow, WireOp, PHOTO_TABLE};
 use crate::gpkg::{quote_ident, Value};
-use crate::journal::{self, parse_list, HistoryFilter, Origin, Received, UID};
+use crate::journal::{self, parse_list, Origin, Received, UID};
 
 /// Where a file sends its ops: a hub, or sync package files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,17 +91,7 @@ pub fn outbox(conn: &Connection, channel: Channel) -> Result<Outbox, SyncError> 
             out.snapshot = true;
             out.ops = snapshot(conn)?;
         }
-        Some(after) => {
-            let ops = journal::read_history(
-                conn,
-                &HistoryFilter {
-                    after_seq: Some(after),
-                    not_origin: channel.skips(),
-                    ..HistoryFilter::default()
-                },
-            )?;
-            out.ops = ops.iter().map(WireOp::from_op).collect();
-        }
+        Some(after) => out.ops = journal_ops(conn, after, channel.skips())?,
     }
     let after = get_i64(conn, channel.resolutions_key())?.unwrap_or(0);
     let mut stmt = conn.prepare_cached(
@@ -129,6 +119,48 @@ pub fn outbox(conn: &Connection, channel: Channel) -> Result<Outbox, SyncError> 
         let (seq, op) = row?;
         out.through_resolution = seq;
         out.ops.push(op);
+    }
+    Ok(out)
+}
+
+/// The journal's ops after `after` as they go on the wire, read in one pass
+/// (the journal keeps values as the literals the wire carries).
+fn journal_ops(conn: &Connection, after: i64, skip: Option<Origin>) -> Result<Vec<WireOp>, SyncError> {
+    let mut stmt = conn.prepare(
+        "SELECT j.seq, j.op_id, j.edit_id, j.hlc, j.user, j.device, j.layer, j.uid, j.kind, f.field, f.old, f.new
+         FROM tongtin_journal j LEFT JOIN tongtin_journal_fields f ON f.seq = j.seq
+         WHERE j.seq > ?1 AND j.origin != ?2 ORDER BY j.seq, f.field",
+    )?;
+    let skip = skip.map(Origin::as_str).unwrap_or("");
+    let mut rows = stmt.query(params![after, skip])?;
+    let mut out: Vec<WireOp> = Vec::new();
+    let mut last_seq = None;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        if last_seq != Some(seq) {
+            let kind: String = r.get(8)?;
+            out.push(WireOp {
+                op_id: r.get(1)?,
+                edit_id: r.get(2)?,
+                hlc: r.get(3)?,
+                user: r.get(4)?,
+                device: r.get(5)?,
+                layer: r.get(6)?,
+                uid: r.get(7)?,
+                kind: journal::OpKind::parse(&kind)
+                    .ok_or_else(|| SyncError::Damaged(format!("journal op {seq}: unknown kind {kind}")))?,
+                fields: Vec::new(),
+                resolves: Vec::new(),
+            });
+            last_seq = Some(seq);
+        }
+        if let (Some(field), Some(op)) = (r.get::<_, Option<String>>(9)?, out.last_mut()) {
+            op.fields.push(super::wire::WireField {
+                field,
+                old: r.get(10)?,
+                new: r.get(11)?,
+            });
+        }
     }
     Ok(out)
 }

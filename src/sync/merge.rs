@@ -25,6 +25,9 @@ pub struct Merged {
     /// Whether the feature's values or existence changed.
     pub changed: bool,
     pub conflicts: Vec<Conflict>,
+    /// Whether the outcome depended on who wrote the current values (a
+    /// store that fills writers in lazily must merge again with them).
+    pub by_writer: bool,
 }
 
 /// Merges `op` into `state`.
@@ -67,6 +70,7 @@ pub fn merge(state: Option<FeatureState>, op: &WireOp) -> Merged {
                 state: Some(FeatureState::new(row, &stamp)),
                 changed: true,
                 conflicts: Vec::new(),
+                by_writer: false,
             }
         }
         (Some(s), OpKind::Delete) if !s.is_live() => unchanged(Some(s)),
@@ -81,11 +85,13 @@ fn unchanged(state: Option<FeatureState>) -> Merged {
         state,
         changed: false,
         conflicts: Vec::new(),
+        by_writer: false,
     }
 }
 
 fn update(mut s: FeatureState, op: &WireOp, stamp: &Stamp) -> Merged {
     let mut changed = false;
+    let mut by_writer = false;
     let mut conflicts = Vec::new();
     for f in &op.fields {
         let incoming = f.new.as_deref().unwrap_or(NULL);
@@ -104,6 +110,7 @@ fn update(mut s: FeatureState, op: &WireOp, stamp: &Stamp) -> Merged {
         }
         let ours = s.writer(&f.field);
         let theirs_wins = stamp.later_than(&ours);
+        by_writer = true;
         if BOOKKEEPING.contains(&f.field.as_str()) {
             if theirs_wins {
                 s.set(&f.field, incoming, stamp);
@@ -139,6 +146,7 @@ fn update(mut s: FeatureState, op: &WireOp, stamp: &Stamp) -> Merged {
         state: Some(s),
         changed,
         conflicts,
+        by_writer,
     }
 }
 
@@ -157,6 +165,7 @@ fn delete(mut s: FeatureState, op: &WireOp, stamp: Stamp) -> Merged {
             state: Some(s),
             changed: true,
             conflicts: Vec::new(),
+            by_writer: false,
         };
     }
     let ours = latest_writer(&s);
@@ -183,6 +192,7 @@ fn delete(mut s: FeatureState, op: &WireOp, stamp: Stamp) -> Merged {
         state: Some(s),
         changed: false,
         conflicts: vec![conflict],
+        by_writer: true,
     }
 }
 
@@ -220,6 +230,7 @@ fn revive(mut s: FeatureState, op: &WireOp, stamp: Stamp) -> Merged {
         state: Some(s),
         changed: true,
         conflicts: vec![conflict],
+        by_writer: true,
     }
 }
 

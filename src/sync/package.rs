@@ -146,6 +146,7 @@ pub fn import(path: &Path, package: &Path, actor: &Actor) -> Result<Imported, Sy
             conn: b.sql(),
             blobs: &blobs,
             columns: HashMap::new(),
+            current: None,
         };
         let response = accept(&mut ledger, &content.ops).map_err(|e| match e {
             AcceptError::Store(e) => e,
@@ -174,6 +175,16 @@ struct FileLedger<'a> {
     conn: &'a Connection,
     blobs: &'a HashMap<String, Vec<u8>>,
     columns: HashMap<String, Vec<String>>,
+    /// The row [`Ledger::state`] read last, which `put_state` compares with.
+    current: Option<((String, String), BTreeMap<String, String>)>,
+}
+
+/// One field of one journal op of a feature, newest first.
+struct HistoryLine {
+    stamp: Stamp,
+    kind: String,
+    field: String,
+    old: Option<String>,
 }
 
 impl FileLedger<'_> {
@@ -187,6 +198,28 @@ impl FileLedger<'_> {
             .ok_or_else(|| SyncError::UnknownTable(table.to_string()))?;
         self.columns.insert(table.to_string(), t.columns.clone());
         Ok(t.columns)
+    }
+
+    fn history(&mut self, layer: &str, uid: &str) -> Result<Vec<HistoryLine>, SyncError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT j.op_id, j.hlc, j.user, j.device, j.kind, f.field, f.old FROM tongtin_journal j JOIN tongtin_journal_fields f ON f.seq = j.seq WHERE j.uid = ?1 AND j.layer = ?2 ORDER BY j.seq DESC",
+        )?;
+        let lines = stmt
+            .query_map([uid, layer], |r| {
+                Ok(HistoryLine {
+                    stamp: Stamp {
+                        op_id: r.get(0)?,
+                        hlc: r.get(1)?,
+                        user: r.get(2)?,
+                        device: r.get(3)?,
+                    },
+                    kind: r.get(4)?,
+                    field: r.get(5)?,
+                    old: r.get(6)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(lines)
     }
 
     fn row(&mut self, table: &str, uid: &str) -> Result<Option<BTreeMap<String, String>>, SyncError> {
@@ -231,68 +264,47 @@ impl Ledger for FileLedger<'_> {
     }
 
     fn state(&mut self, layer: &str, uid: &str) -> Result<Option<FeatureState>, SyncError> {
-        let row = self.row(layer, uid)?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT j.op_id, j.hlc, j.user, j.device, j.kind, f.field, f.old FROM tongtin_journal j JOIN tongtin_journal_fields f ON f.seq = j.seq WHERE j.uid = ?1 AND j.layer = ?2 ORDER BY j.seq DESC",
-        )?;
-        type Line = (String, i64, String, String, String, String, Option<String>);
-        let lines: Vec<Line> = stmt
-            .query_map([uid, layer], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            })?
-            .collect::<Result<_, _>>()?;
-        let stamp = |l: &Line| Stamp {
-            op_id: l.0.clone(),
-            hlc: l.1,
-            user: l.2.clone(),
-            device: l.3.clone(),
+        if let Some(row) = self.row(layer, uid)? {
+            let mut state = FeatureState::default();
+            for (field, lit) in &row {
+                state.set(field, lit, &Stamp::default());
+            }
+            self.current = Some(((layer.to_string(), uid.to_string()), row));
+            return Ok(Some(state));
+        }
+        let lines = self.history(layer, uid)?;
+        let Some(deleted) = lines.first().filter(|l| l.kind == "delete") else {
+            return Ok(None);
         };
         let mut state = FeatureState::default();
-        match row {
-            Some(row) => {
-                let mut seen = BTreeSet::new();
-                let mut writers: BTreeMap<String, Stamp> = BTreeMap::new();
-                for l in &lines {
-                    if seen.insert(l.5.clone()) {
-                        writers.insert(l.5.clone(), stamp(l));
-                    }
-                }
-                for (field, lit) in &row {
-                    state.set(field, lit, &writers.get(field).cloned().unwrap_or_default());
-                }
-                for (field, w) in &writers {
-                    if !row.contains_key(field) {
-                        state.set(field, wire::NULL, w);
-                    }
-                }
-                Ok(Some(state))
-            }
-            None => {
-                let Some(deleted) = lines.first().filter(|l| l.4 == "delete") else {
-                    return Ok(None);
-                };
-                let at = deleted.0.clone();
-                for l in lines.iter().take_while(|l| l.0 == at) {
-                    if let Some(old) = &l.6 {
-                        state.set(&l.5, old, &Stamp::default());
-                    }
-                }
-                state.deleted = Some(stamp(deleted));
-                Ok(Some(state))
+        for l in lines.iter().take_while(|l| l.stamp.op_id == deleted.stamp.op_id) {
+            if let Some(old) = &l.old {
+                state.set(&l.field, old, &Stamp::default());
             }
         }
+        state.deleted = Some(deleted.stamp.clone());
+        Ok(Some(state))
+    }
+
+    fn writers(&mut self, layer: &str, uid: &str, state: &mut FeatureState) -> Result<(), SyncError> {
+        if !state.is_live() {
+            return Ok(());
+        }
+        let mut seen = BTreeSet::new();
+        for l in self.history(layer, uid)? {
+            if seen.insert(l.field.clone()) {
+                let value = state.value(&l.field).to_string();
+                state.set(&l.field, &value, &l.stamp);
+            }
+        }
+        Ok(())
     }
 
     fn put_state(&mut self, layer: &str, uid: &str, state: &FeatureState) -> Result<(), SyncError> {
-        let current = self.row(layer, uid)?;
+        let current = match self.current.take() {
+            Some((key, row)) if key.0 == layer && key.1 == uid => Some(row),
+            _ => self.row(layer, uid)?,
+        };
         let parse = |lit: &str| -> Result<Value, SyncError> {
             journal::parse_list(lit)
                 .ok()

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::journal::{literal, parse_list, FieldChange, Op, OpKind};
+use crate::journal::{parse_list, OpKind};
 
 /// The version of the wire format. A peer that sends a newer one is told to
 /// update; one that sends an older one is told so in its own terms.
@@ -51,22 +51,6 @@ pub struct WireOp {
 }
 
 impl WireOp {
-    /// The wire form of a journal op.
-    pub fn from_op(op: &Op) -> WireOp {
-        WireOp {
-            op_id: op.op_id.clone(),
-            edit_id: op.edit_id.clone(),
-            hlc: op.hlc.0,
-            user: op.user.clone(),
-            device: op.device.clone(),
-            layer: op.layer.clone(),
-            uid: op.uid.clone(),
-            kind: op.kind,
-            fields: op.fields.iter().map(wire_field).collect(),
-            resolves: Vec::new(),
-        }
-    }
-
     /// Who made the op, when: what a merge compares to pick a side.
     pub fn stamp(&self) -> Stamp {
         Stamp {
@@ -118,14 +102,6 @@ impl WireOp {
             }
         }
         out
-    }
-}
-
-fn wire_field(f: &FieldChange) -> WireField {
-    WireField {
-        field: f.field.clone(),
-        old: f.old.as_ref().map(literal),
-        new: f.new.as_ref().map(literal),
     }
 }
 
