@@ -30,6 +30,12 @@ fn main() {
         "profile",
         "uphill_drains",
         "terrain_legend",
+        "sync_status",
+        "sync_start",
+        "sync_conflicts",
+        "sync_resolve",
+        "sync_forget_password",
+        "choose_certificate",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()

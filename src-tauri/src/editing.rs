@@ -408,6 +408,14 @@ impl EditState {
         })
     }
 
+    /// Forgets the undo history: after a sync applied the hub's changes, an
+    /// inverse edit would fight the hub's data (and is refused as stale anyway).
+    pub fn forget_undo(&self) {
+        if let Some(s) = self.session.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+            s.undo.clear();
+        }
+    }
+
     /// The labels of the next undo and redo steps.
     pub fn undo_state(&self) -> Result<UndoState, IpcError> {
         self.with(|s| {
