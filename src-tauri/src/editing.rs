@@ -177,6 +177,10 @@ fn edit_error(e: EditError) -> IpcError {
             }],
         ),
         EditError::NotEditable { .. } => ("not_editable", Vec::new()),
+        // A sync holds the file's write lock for longer than the 5 s the editor waits.
+        EditError::Journal(_) | EditError::Gpkg(_) if e.to_string().contains("database is locked") => {
+            ("busy", Vec::new())
+        }
         EditError::Journal(_) | EditError::Gpkg(_) => ("edit", Vec::new()),
     };
     IpcError::new(code, e, None).with_problems(problems)

@@ -414,10 +414,11 @@ impl SyncState {
             }
         };
         let actor = actor(user);
-        let app = app.clone();
+        let handle = app.clone();
         std::thread::Builder::new()
             .name("sync".into())
             .spawn(move || {
+                let app = handle;
                 let events = Events {
                     app: app.clone(),
                     at: Mutex::new((
@@ -460,7 +461,7 @@ impl SyncState {
                 let _ = app.emit(DONE_EVENT, done);
             })
             .map_err(|e| {
-                app_state_idle(&app);
+                app.state::<SyncState>().lock().running = false;
                 IpcError::new("internal", e, None)
             })?;
         Ok(())
@@ -469,10 +470,6 @@ impl SyncState {
     pub fn forget_password(&self) {
         self.lock().password = None;
     }
-}
-
-fn app_state_idle(app: &tauri::AppHandle) {
-    app.state::<SyncState>().lock().running = false;
 }
 
 /// The open conflicts of the file, oldest first, as people read them.
