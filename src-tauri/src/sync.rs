@@ -15,7 +15,7 @@ use tongtin::gpkg::{GeoPackage, Value};
 use tongtin::journal::{parse_list, show_value, Actor, Hlc};
 use tongtin::progress::Progress;
 use tongtin::sync::remote::HubAccess;
-use tongtin::sync::{ConflictKind, KnownConflict, Kept, Side, SyncError, SyncReport, Take};
+use tongtin::sync::{ConflictKind, Kept, KnownConflict, Side, SyncError, SyncReport, Take};
 
 use crate::ipc::IpcError;
 
@@ -169,7 +169,11 @@ fn sync_error(e: SyncError, path: &Path) -> IpcError {
             message, message_th, ..
         } => vec![tongtin::model::FieldProblem {
             field: "hub".into(),
-            th: if message_th.is_empty() { message.clone() } else { message_th.clone() },
+            th: if message_th.is_empty() {
+                message.clone()
+            } else {
+                message_th.clone()
+            },
             en: message.clone(),
         }],
         SyncError::Edit(tongtin::edit::EditError::Invalid(p)) => p.clone(),
@@ -218,7 +222,9 @@ fn text(v: &Value) -> Option<String> {
 }
 
 fn literal_value(lit: &str) -> Option<Value> {
-    parse_list(lit).ok().and_then(|mut v| (v.len() == 1).then(|| v.remove(0)))
+    parse_list(lit)
+        .ok()
+        .and_then(|mut v| (v.len() == 1).then(|| v.remove(0)))
 }
 
 fn literal_text(lit: Option<&str>) -> Option<String> {
@@ -273,16 +279,20 @@ fn conflict_out(gpkg: &GeoPackage, known: KnownConflict, device: &str) -> Confli
         (&c.ours, &c.theirs)
     };
     let kept_theirs_side = c.kept == Kept::Theirs;
-    let holds = if kept_theirs_side == theirs_is_mine { "mine" } else { "theirs" };
-    let found = tongtin::edit::read_row(gpkg.connection(), &c.layer, &c.uid).ok().flatten();
+    let holds = if kept_theirs_side == theirs_is_mine {
+        "mine"
+    } else {
+        "theirs"
+    };
+    let found = tongtin::edit::read_row(gpkg.connection(), &c.layer, &c.uid)
+        .ok()
+        .flatten();
     let fid: Option<i64> = found.as_ref().and_then(|_| {
         let pk = gpkg
             .connection()
-            .query_row(
-                "SELECT name FROM pragma_table_info(?1) WHERE pk > 0",
-                [&c.layer],
-                |r| r.get::<_, String>(0),
-            )
+            .query_row("SELECT name FROM pragma_table_info(?1) WHERE pk > 0", [&c.layer], |r| {
+                r.get::<_, String>(0)
+            })
             .ok()?;
         gpkg.connection()
             .query_row(
@@ -383,7 +393,11 @@ impl SyncState {
     pub fn start(app: &tauri::AppHandle, path: PathBuf, hub: HubIn, user: &str) -> Result<(), IpcError> {
         let url = hub.url.trim().trim_end_matches('/').to_string();
         if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(IpcError::new("sync_bad_url", format!("not an http(s) address: {url}"), None));
+            return Err(IpcError::new(
+                "sync_bad_url",
+                format!("not an http(s) address: {url}"),
+                None,
+            ));
         }
         let ca_pem = match hub.ca_file.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
             Some(f) => Some(std::fs::read(f).map_err(|e| IpcError::new("sync_ca_file", e, Some(Path::new(f))))?),
@@ -458,7 +472,7 @@ impl SyncState {
                     }
                 };
                 state.lock().running = false;
-                let _ = app.emit(DONE_EVENT, done);
+                let _ = app.emit(DONE_EVENT, serde_json::to_value(&done).unwrap_or_default());
             })
             .map_err(|e| {
                 app.state::<SyncState>().lock().running = false;
@@ -481,12 +495,24 @@ pub fn conflicts(path: &Path) -> Result<Vec<ConflictOut>, IpcError> {
 }
 
 /// Settles conflict `id`: `take` is `mine`, `theirs` or `value` (with `value` typed as a form takes it).
-pub fn resolve(path: &Path, id: &str, take: &str, value: Option<String>, user: &str) -> Result<ResolutionOut, IpcError> {
+pub fn resolve(
+    path: &Path,
+    id: &str,
+    take: &str,
+    value: Option<String>,
+    user: &str,
+) -> Result<ResolutionOut, IpcError> {
     let take = match (take, value) {
         ("mine", _) => Take::Mine,
         ("theirs", _) => Take::Theirs,
         ("value", Some(v)) => Take::Value(v),
-        _ => return Err(IpcError::new("sync_bad_choice", format!("no such choice: {take}"), None)),
+        _ => {
+            return Err(IpcError::new(
+                "sync_bad_choice",
+                format!("no such choice: {take}"),
+                None,
+            ))
+        }
     };
     tongtin::sync::resolve(path, id, &take, &actor(user))
         .map(|r| ResolutionOut {

@@ -7,8 +7,8 @@
 // clear credentials message in Thai and English. The hub is killed at the
 // end, also when a test fails.
 
-import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -81,7 +81,11 @@ after(async () => {
     }
   } finally {
     hub?.kill("SIGKILL");
-    await app?.stop();
+    try {
+      await app?.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 });
 
@@ -172,7 +176,7 @@ test("an edit shows as waiting, and the second sync sends it", async () => {
   // The session knows the password: the button syncs at once, no dialog.
   await click("#sync-button");
   await session.waitForText("#sync-state", (t) => t === "ซิงก์แล้ว ไม่มีการแก้ไขรอส่ง", 60000);
-  assert.match(await text("#sync-message"), /ซิงก์เสร็จ: ส่ง 1 รายการ/);
+  assert.match(await text("#sync-message"), /ซิงก์เสร็จ: ส่ง [1-9]\d* รายการ/);
   assert.equal(await session.run("return document.getElementById('sync-dialog').open"), false);
   // Editing went on: the form still shows the edited value.
   assert.equal(await value("#edit-status"), edited);
@@ -187,6 +191,50 @@ test("the hub has the change: a fresh copy of the demo synced with the CLI recei
   assert.match(out, /in sync/);
   const after = execFileSync("sqlite3", [copy, `SELECT status FROM poles WHERE pole_no = '${POLE_NO}'`], { encoding: "utf8" }).trim();
   assert.equal(after, edited);
+});
+
+test("a conflict with another office is listed side by side and settled with keep theirs", async () => {
+  const copy = join(dir, "copy.gpkg");
+  const office2 = { TONGTIN_HUB_PASSWORD: PASSWORD, TONGTIN_USER: "somying", TONGTIN_DEVICE: "office-2" };
+  const status = () =>
+    execFileSync("sqlite3", [copy, `SELECT status FROM poles WHERE pole_no = '${POLE_NO}'`], { encoding: "utf8" }).trim();
+  // The other office changes the same pole's status with GDAL, as QGIS would (the capture
+  // triggers record it), and syncs first.
+  execFileSync("ogrinfo", ["-q", copy, "-sql", `UPDATE poles SET status = 'awaiting_repair' WHERE pole_no = '${POLE_NO}'`]);
+  cli(["sync", copy, "--hub", hubUrl, "--org", ORG, "--user", USER], office2);
+  const mine = edited === "damaged" ? "normal" : "damaged";
+  await click(`#edit-status option[value="${mine}"]`);
+  await click("#edit-save");
+  await session.waitForText("#sync-state", (t) => t === "มีการแก้ไขรอส่ง", 10000);
+  await click("#sync-button");
+  await session.waitForText("#sync-state", (t) => t.startsWith("มีข้อขัดแย้ง"), 60000);
+  assert.match(await text("#sync-message"), /พบข้อขัดแย้ง 1 รายการ/);
+  await session.waitForText("#sync-conflicts-open", (t) => t === "ข้อขัดแย้ง 1 รายการ");
+  await click("#sync-conflicts-open");
+  const item = await session.waitForText("#sync-conflict-list li.conflict", (t) => t.includes(POLE_NO));
+  assert.match(item, /เสาไฟฟ้าส่องสว่าง นส\.01-0001/);
+  assert.match(item, /สถานะ · แก้ค่าเดียวกันต่างกัน/);
+  const label = { normal: "ใช้งานปกติ", damaged: "ชำรุด" }[mine];
+  assert.equal(await text('#sync-conflict-list li.conflict .side.mine .value'), label);
+  assert.equal(await text('#sync-conflict-list li.conflict .side.theirs .value'), "รอซ่อม");
+  // Made with GDAL: recorded as another program, on the other office's computer, with when.
+  assert.match(await text('#sync-conflict-list li.conflict .side.theirs .who'), /^โปรแกรมอื่น \(เช่น QGIS\) · office-2 · \d+ .+ 25\d\d เวลา/);
+  // The later edit (this computer's) holds until someone decides.
+  assert.match(await text('#sync-conflict-list li.conflict .side.mine .side-title'), /ใช้อยู่ตอนนี้/);
+  mkdirSync(join(root, "target/e2e"), { recursive: true });
+  writeFileSync(join(root, "target/e2e/tongtin-sync-conflicts.png"), await session.screenshot());
+  await click("#sync-conflict-list li.conflict .keep-theirs");
+  await session.waitForText("#sync-conflicts-none", (t) => t === "ไม่มีข้อขัดแย้ง");
+  await session.waitForText("#sync-message", (t) => t.includes("จะส่งไปในการซิงก์ครั้งถัดไป"));
+  await session.waitForText("#sync-state", (t) => t === "มีการแก้ไขรอส่ง");
+  await click("#sync-conflicts-close");
+  await click("#sync-button");
+  await session.waitForText("#sync-state", (t) => t === "ซิงก์แล้ว ไม่มีการแก้ไขรอส่ง", 60000);
+  // The other office receives the decision: its value stands and the conflict is closed there too.
+  cli(["sync", copy, "--hub", hubUrl, "--org", ORG, "--user", USER], office2);
+  assert.equal(status(), "awaiting_repair");
+  const open = spawnSync(tongtin, ["conflicts", copy, "--json"], { encoding: "utf8" });
+  assert.deepEqual(JSON.parse(open.stdout), []);
 });
 
 test("a wrong password gets the clear credentials message, in Thai and in English", async () => {

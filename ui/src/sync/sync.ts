@@ -7,6 +7,7 @@
 
 import type { DataModel, Extent, IpcError } from "../api";
 import { h, replace } from "../dom";
+import { formatNumber } from "../format";
 import { t, type Lang } from "../i18n";
 import { ConflictPanel } from "./conflicts";
 import {
@@ -168,7 +169,7 @@ export class SyncUi {
     this.progressBox.hidden = !running;
     if (running && this.running) {
       const p = progressView(this.running, lang);
-      this.progressText.textContent = p.text;
+      this.progressText.textContent = p.text || t(lang, "sync.phase.running");
       if (p.fraction === null) this.progress.removeAttribute("value");
       else this.progress.value = p.fraction;
     } else if (running) {
@@ -258,10 +259,13 @@ export class SyncUi {
         text: (lang) => {
           const parts = [
             r.first
-              ? t(lang, "sync.doneFirst", { n: r.pushed + r.duplicates, s: r.seconds.toFixed(1) })
-              : t(lang, "sync.done", { sent: r.pushed + r.duplicates, changed: r.features_changed }),
+              ? t(lang, "sync.doneFirst", { n: formatNumber(r.pushed + r.duplicates, lang), s: r.seconds.toFixed(1) })
+              : t(lang, "sync.done", {
+                  sent: formatNumber(r.pushed + r.duplicates, lang),
+                  changed: formatNumber(r.features_changed, lang),
+                }),
           ];
-          if (r.open_conflicts > 0) parts.push(t(lang, "sync.doneConflicts", { n: r.open_conflicts }));
+          if (r.open_conflicts > 0) parts.push(t(lang, "sync.doneConflicts", { n: formatNumber(r.open_conflicts, lang) }));
           if (r.undo_cleared) parts.push(t(lang, "sync.undoCleared"));
           return parts.join(" · ");
         },
@@ -306,7 +310,7 @@ export class SyncUi {
     });
     const form = h(
       "form",
-      { id: "sync-form", method: "dialog" },
+      { id: "sync-form", method: "dialog", novalidate: true },
       h("h2", { id: "sync-dialog-title" }),
       h("p", { class: "hint", id: "sync-dialog-hint" }),
       row("url", this.fields.url),
