@@ -36,6 +36,28 @@ fn main() {
         "sync_resolve",
         "sync_forget_password",
         "choose_certificate",
+        // Equipment, work orders, inventory checks, reports and labels (issue 6).
+        "inventory_list",
+        "equipment_categories",
+        "next_asset_no",
+        "asset_no_taken",
+        "add_equipment",
+        "equipment_details",
+        "dispose_equipment",
+        "fault_types",
+        "open_work_order",
+        "start_work_order",
+        "finish_work_order",
+        "work_history",
+        "find_check",
+        "open_check",
+        "record_finding",
+        "unchecked_items",
+        "close_check",
+        "find_number",
+        "build_report",
+        "save_report",
+        "save_labels",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()

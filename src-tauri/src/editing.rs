@@ -162,7 +162,7 @@ pub struct PhotoOut {
     pub created_by: Option<String>,
 }
 
-fn edit_error(e: EditError) -> IpcError {
+pub(crate) fn edit_error(e: EditError) -> IpcError {
     let (code, problems) = match &e {
         EditError::Invalid(p) => ("invalid", p.clone()),
         EditError::UnknownLayer(_) => ("unknown_layer", Vec::new()),
@@ -529,6 +529,25 @@ impl EditState {
                     .collect(),
             }))
         })
+    }
+
+    /// Runs a core action that applies one edit through the open editor (the
+    /// inventory's register, work orders, checks), recording it for undo.
+    pub(crate) fn apply_with<T>(
+        &self,
+        f: impl FnOnce(&mut Editor) -> Result<(T, Applied), IpcError>,
+    ) -> Result<((T, EditOut), Stale), IpcError> {
+        self.with(|s| {
+            let (value, applied) = f(&mut s.editor)?;
+            s.undo.push(&applied);
+            Ok(((value, s.out(&applied)), s.stale_areas(&applied)))
+        })
+    }
+
+    /// A core action on the open editor whose edit is not offered for undo
+    /// (the core does not return it: opening an inventory check).
+    pub(crate) fn editor_with<T>(&self, f: impl FnOnce(&mut Editor) -> Result<T, IpcError>) -> Result<T, IpcError> {
+        self.with(|s| f(&mut s.editor))
     }
 
     pub fn history(&self, filter: HistoryIn) -> Result<Vec<HistoryOut>, IpcError> {

@@ -7,6 +7,8 @@
 //! municipality, generated in the app's data directory on first use.
 
 mod editing;
+// Equipment, work orders, inventory checks, reports and labels (issue 6).
+mod inventory;
 mod ipc;
 mod map;
 mod sync;
@@ -370,7 +372,29 @@ fn main() {
             sync_conflicts,
             sync_resolve,
             sync_forget_password,
-            choose_certificate
+            choose_certificate,
+            // Equipment, work orders, inventory checks, reports and labels (issue 6).
+            inventory::commands::inventory_list,
+            inventory::commands::equipment_categories,
+            inventory::commands::next_asset_no,
+            inventory::commands::asset_no_taken,
+            inventory::commands::add_equipment,
+            inventory::commands::equipment_details,
+            inventory::commands::dispose_equipment,
+            inventory::commands::fault_types,
+            inventory::commands::open_work_order,
+            inventory::commands::start_work_order,
+            inventory::commands::finish_work_order,
+            inventory::commands::work_history,
+            inventory::commands::find_check,
+            inventory::commands::open_check,
+            inventory::commands::record_finding,
+            inventory::commands::unchecked_items,
+            inventory::commands::close_check,
+            inventory::commands::find_number,
+            inventory::commands::build_report,
+            inventory::commands::save_report,
+            inventory::commands::save_labels
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tongtin window could not be started");

@@ -30,11 +30,11 @@ const BOX_SIDE_M: f64 = 5000.0;
 pub fn run(dir: &Path, scale: u32, parts: &[String]) -> Result<u8, Failure> {
     if let Some(unknown) = parts
         .iter()
-        .find(|p| !["core", "tiles", "gdal-tiles", "edit", "terrain"].contains(&p.as_str()))
+        .find(|p| !["core", "tiles", "gdal-tiles", "edit", "terrain", "sync"].contains(&p.as_str()))
     {
         return Err(Failure::new(
             exit::USAGE,
-            format!("unknown benchmark part '{unknown}' (core, tiles, gdal-tiles, edit, terrain)"),
+            format!("unknown benchmark part '{unknown}' (core, tiles, gdal-tiles, edit, terrain, sync)"),
         ));
     }
     std::fs::create_dir_all(dir).map_err(|e| Failure::new(exit::WRITE_FAILED, format!("{}: {e}", dir.display())))?;
@@ -75,6 +75,9 @@ pub fn run(dir: &Path, scale: u32, parts: &[String]) -> Result<u8, Failure> {
     }
     if wants("terrain") {
         super::bench_terrain::run(&data)?;
+    }
+    if wants("sync") {
+        super::bench_sync::run(&data)?;
     }
     Ok(exit::OK)
 }

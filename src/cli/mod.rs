@@ -13,6 +13,7 @@ macro_rules! say {
 
 mod bench;
 mod bench_edit;
+mod bench_sync;
 mod bench_terrain;
 mod demo;
 mod exit;

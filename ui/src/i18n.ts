@@ -1,6 +1,9 @@
 // Every word the UI shows, in Thai (first) and English. Labels of the data
 // model (layers, fields) come from the shell's data_model() instead.
 
+// Equipment, work orders, inventory checks and reports (issue 6).
+import { INVENTORY_EN, INVENTORY_TH } from "./inventory/words";
+
 export type Lang = "th" | "en";
 
 export const LANGS: readonly Lang[] = ["th", "en"];
@@ -341,6 +344,8 @@ const th = {
   "err.terrain": "อ่านข้อมูลความสูงภูมิประเทศไม่ได้",
   "err.no_file": "ยังไม่ได้เปิดไฟล์",
   "err.tiles": "วาดแผนที่ของไฟล์นี้ไม่ได้",
+  // Equipment, work orders, inventory checks and reports (issue 6).
+  ...INVENTORY_TH,
 } as const;
 
 export type MessageKey = keyof typeof th;
@@ -681,6 +686,8 @@ const en: Record<MessageKey, string> = {
   "err.terrain": "The elevation data cannot be read",
   "err.no_file": "No file is open",
   "err.tiles": "The map of this file cannot be drawn",
+  // Equipment, work orders, inventory checks and reports (issue 6).
+  ...INVENTORY_EN,
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { th, en };

@@ -25,6 +25,8 @@ import {
 } from "./api";
 import { append, h } from "./dom";
 import { Editor } from "./edit/editor";
+// Equipment, work orders, inventory checks and reports (issue 6).
+import { Inventory } from "./inventory/inventory";
 import { isLang, otherLang } from "./i18n";
 import { MapView, type Picked } from "./map/mapview";
 import { renderHits, renderIdentify, renderLayers, renderLegend } from "./map/panels";
@@ -140,6 +142,18 @@ const sync = new SyncUi({
 });
 root.querySelector("header.bar")?.insertBefore(sync.element, document.getElementById("lang-switch"));
 
+// Equipment, work orders, inventory checks and reports (issue 6): a button
+// and a go-to-number box in the header, a workbench over the map, and
+// "report a fault" with the maintenance history in the identify panel.
+const inventory = new Inventory(root.querySelector("header") ?? root, mapView, {
+  lang: () => state.lang,
+  model: () => state.model,
+  path: () => state.summary?.path ?? null,
+  identify: async (layer, fid) => {
+    await pick({ layer, fid });
+  },
+});
+
 // The layer list and legend are drawn again on every change; the terrain's
 // controls beside them are built once (a slider being dragged, or the drain
 // list in use, keeps the pointer and focus).
@@ -187,6 +201,8 @@ function render(s: State): void {
   // The sync badge is read again after every change (an edit adds to what waits).
   sync.render();
   sync.refreshSoon();
+
+  inventory.render(s.lang);
 }
 
 /** The identify panel while browsing, with the feature's photos and history. */
@@ -197,6 +213,7 @@ function renderBrowsing(s: State): void {
     render(state);
   });
   if (picked) append(parts.identify, terrain.profileButton(picked), editor.photos.element, editor.history.element);
+  if (picked) inventory.decorate(parts.identify, picked);
 }
 
 /** Shows what was clicked (or chosen) in the identify panel; its details, or null. */
@@ -262,6 +279,7 @@ async function load(path: string): Promise<void> {
     state.error = null;
     void editor.open(path, editableLayers(state.summary, state.model));
     void terrain.open(path);
+    void inventory.open();
   } catch (error) {
     // The file shown before (if any) stays, with the banner above it.
     state.error = toIpcError(error);
