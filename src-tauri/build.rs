@@ -30,6 +30,12 @@ fn main() {
         "profile",
         "uphill_drains",
         "terrain_legend",
+        "sync_status",
+        "sync_start",
+        "sync_conflicts",
+        "sync_resolve",
+        "sync_forget_password",
+        "choose_certificate",
         // Equipment, work orders, inventory checks, reports and labels (issue 6).
         "inventory_list",
         "equipment_categories",

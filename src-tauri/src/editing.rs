@@ -177,6 +177,10 @@ pub(crate) fn edit_error(e: EditError) -> IpcError {
             }],
         ),
         EditError::NotEditable { .. } => ("not_editable", Vec::new()),
+        // A sync holds the file's write lock for longer than the 5 s the editor waits.
+        EditError::Journal(_) | EditError::Gpkg(_) if e.to_string().contains("database is locked") => {
+            ("busy", Vec::new())
+        }
         EditError::Journal(_) | EditError::Gpkg(_) => ("edit", Vec::new()),
     };
     IpcError::new(code, e, None).with_problems(problems)
@@ -406,6 +410,14 @@ impl EditState {
             s.undo.push(&applied);
             Ok((s.out(&applied), s.stale_areas(&applied)))
         })
+    }
+
+    /// Forgets the undo history: after a sync applied the hub's changes, an
+    /// inverse edit would fight the hub's data (and is refused as stale anyway).
+    pub fn forget_undo(&self) {
+        if let Some(s) = self.session.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+            s.undo.clear();
+        }
     }
 
     /// The labels of the next undo and redo steps.

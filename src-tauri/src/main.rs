@@ -11,6 +11,7 @@ mod editing;
 mod inventory;
 mod ipc;
 mod map;
+mod sync;
 mod terrain;
 
 use std::path::PathBuf;
@@ -258,6 +259,65 @@ async fn terrain_legend(app: tauri::AppHandle) -> Result<Option<terrain::LegendO
     blocking(move || terrain::legend(&map_path(&app)?)).await
 }
 
+// ---------------------------------------------------------------- sync (issue 7)
+
+/// The open file's sync status: changes waiting, open conflicts, last sync (no network).
+#[tauri::command]
+async fn sync_status(app: tauri::AppHandle) -> Result<sync::StatusOut, IpcError> {
+    blocking(move || app.state::<sync::SyncState>().status(&map_path(&app)?)).await
+}
+
+/// Starts a sync of the open file in the background: `sync-progress` events, then `sync-done`.
+#[tauri::command]
+async fn sync_start(app: tauri::AppHandle, hub: sync::HubIn, user: String) -> Result<(), IpcError> {
+    blocking(move || sync::SyncState::start(&app, map_path(&app)?, hub, &user)).await
+}
+
+#[tauri::command]
+async fn sync_conflicts(app: tauri::AppHandle) -> Result<Vec<sync::ConflictOut>, IpcError> {
+    blocking(move || sync::conflicts(&map_path(&app)?)).await
+}
+
+/// Settles a conflict (`take`: mine, theirs or value); the map is redrawn.
+#[tauri::command]
+async fn sync_resolve(
+    app: tauri::AppHandle,
+    id: String,
+    take: String,
+    value: Option<String>,
+    user: String,
+) -> Result<sync::ResolutionOut, IpcError> {
+    blocking(move || {
+        let out = sync::resolve(&map_path(&app)?, &id, &take, value, &user)?;
+        if out.changed {
+            map::invalidate_all(&app);
+        }
+        Ok(out)
+    })
+    .await
+}
+
+#[tauri::command]
+fn sync_forget_password(state: tauri::State<'_, sync::SyncState>) {
+    state.forget_password();
+}
+
+/// The hub's CA certificate (PEM); `None` when cancelled.
+#[tauri::command]
+async fn choose_certificate(app: tauri::AppHandle) -> Result<Option<String>, IpcError> {
+    blocking(move || {
+        use tauri_plugin_dialog::DialogExt;
+        let picked = app
+            .dialog()
+            .file()
+            .add_filter("PEM", &["pem", "crt", "cer"])
+            .add_filter("*", &["*"])
+            .blocking_pick_file();
+        Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
+    })
+    .await
+}
+
 #[tauri::command]
 fn startup_file(startup: tauri::State<'_, Startup>) -> Option<String> {
     startup.file.as_ref().map(|p| p.display().to_string())
@@ -273,6 +333,7 @@ fn main() {
         .manage(Startup { file })
         .manage(map::MapState::default())
         .manage(editing::EditState::default())
+        .manage(sync::SyncState::default())
         .register_asynchronous_uri_scheme_protocol("tiles", |ctx, request, responder| {
             let app = ctx.app_handle().clone();
             std::thread::spawn(move || responder.respond(map::respond(&app.state::<map::MapState>(), &request)));
@@ -306,6 +367,12 @@ fn main() {
             profile,
             uphill_drains,
             terrain_legend,
+            sync_status,
+            sync_start,
+            sync_conflicts,
+            sync_resolve,
+            sync_forget_password,
+            choose_certificate,
             // Equipment, work orders, inventory checks, reports and labels (issue 6).
             inventory::commands::inventory_list,
             inventory::commands::equipment_categories,

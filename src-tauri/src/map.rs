@@ -45,6 +45,14 @@ fn invalidate(app: &tauri::AppHandle, stale: &Stale) {
     }
 }
 
+/// Drops every cached vector tile (after a sync brought other people's changes).
+pub fn invalidate_all(app: &tauri::AppHandle) {
+    const WORLD: f64 = 20_037_508.342_789_244;
+    if let Some(service) = app.state::<MapState>().current() {
+        let _ = service.invalidate(&tongtin::geom::Envelope::new(-WORLD, -WORLD, WORLD, WORLD), 3857);
+    }
+}
+
 pub fn redrawn(app: &tauri::AppHandle, result: Result<(EditOut, Stale), IpcError>) -> Result<EditOut, IpcError> {
     result.map(|(out, stale)| {
         invalidate(app, &stale);

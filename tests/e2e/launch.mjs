@@ -10,8 +10,9 @@ import { join, resolve } from "node:path";
 import { Session, sleep } from "./webdriver.mjs";
 
 export const root = resolve(import.meta.dirname, "../..");
-// CARGO_TARGET_DIR when set (a worktree with its own target), else target/.
-const app = join(process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, "target"), "debug/tongtin-app");
+// The build's target folder: CARGO_TARGET_DIR when set (a worktree's own), else target/.
+export const target = resolve(root, process.env.CARGO_TARGET_DIR ?? "target");
+const app = join(target, "debug/tongtin-app");
 
 /** Each test file gets its own ports, so a driver still shutting down never answers the next file. */
 export async function launch({ port, nativePort }) {

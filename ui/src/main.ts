@@ -31,6 +31,8 @@ import { isLang, otherLang } from "./i18n";
 import { MapView, type Picked } from "./map/mapview";
 import { renderHits, renderIdentify, renderLayers, renderLegend } from "./map/panels";
 import { Terrain } from "./terrain/terrain";
+import { savedUser } from "./edit/user";
+import { SyncUi } from "./sync/sync";
 import { mount, type State } from "./view";
 
 const LANG_KEY = "tongtin.lang";
@@ -128,6 +130,18 @@ const terrain = new Terrain(
   },
 );
 
+// Sync with the hub (issue 7): the button, badge and progress in the header,
+// the hub dialog and the conflict list. Runs in the shell's background.
+const sync = new SyncUi({
+  lang: () => state.lang,
+  model: () => state.model,
+  path: () => state.summary?.path ?? null,
+  user: () => savedUser(),
+  zoomTo: (extent) => mapView.zoomTo(extent),
+  dataChanged: (undoCleared) => void editor.externalChange(undoCleared),
+});
+root.querySelector("header.bar")?.insertBefore(sync.element, document.getElementById("lang-switch"));
+
 // Equipment, work orders, inventory checks and reports (issue 6): a button
 // and a go-to-number box in the header, a workbench over the map, and
 // "report a fault" with the maintenance history in the identify panel.
@@ -184,6 +198,10 @@ function render(s: State): void {
   });
   renderLegend(legendList, s.model, s.lang);
   terrain.render(s.lang);
+  // The sync badge is read again after every change (an edit adds to what waits).
+  sync.render();
+  sync.refreshSoon();
+
   inventory.render(s.lang);
 }
 

@@ -165,6 +165,19 @@ export class Editor {
     this.host.changed();
   }
 
+  /**
+   * The file changed under the editor (a sync brought the hub's changes, a
+   * conflict was settled): new tiles and the working set again; with
+   * `undoCleared` the shell dropped the undo history, so the buttons empty.
+   * An open form is left as typed.
+   */
+  async externalChange(undoCleared: boolean): Promise<void> {
+    if (undoCleared) this.undoNext = this.redoNext = null;
+    this.mapView.redraw();
+    if (this.on) await this.reload();
+    this.host.changed();
+  }
+
   /** Shows a feature's photos and history while browsing (read-only); null hides them. */
   showBrowsing(target: FeatureRef | null): void {
     void this.photos.show(target);
