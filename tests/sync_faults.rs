@@ -42,7 +42,9 @@ impl Proxy {
         let f = fault.clone();
         std::thread::spawn(move || {
             for client in listener.incoming().flatten() {
-                let Ok(server) = TcpStream::connect(&target) else { continue };
+                let Ok(server) = TcpStream::connect(&target) else {
+                    continue;
+                };
                 let f = f.clone();
                 std::thread::spawn(move || relay(client, server, f));
             }
@@ -150,9 +152,16 @@ fn a_lost_push_answer_is_retried_without_applying_anything_twice() {
     }
     proxy.arm(LOSE_PUSH_ANSWER);
     let cut = sync(&a, &via);
-    assert!(matches!(cut, Err(SyncError::Unreachable { .. })), "the answer never came: {cut:?}");
+    assert!(
+        matches!(cut, Err(SyncError::Unreachable { .. })),
+        "the answer never came: {cut:?}"
+    );
     let retry = sync(&a, &via).unwrap();
-    assert_eq!((retry.pushed, retry.duplicates), (0, 5), "the hub had them all: {retry:?}");
+    assert_eq!(
+        (retry.pushed, retry.duplicates),
+        (0, 5),
+        "the hub had them all: {retry:?}"
+    );
     sync(&b, &via).unwrap();
     assert_eq!(a.content_hash(), b.content_hash());
     nothing_applied_twice(&hub, "lost");
@@ -202,7 +211,16 @@ fn a_client_killed_while_applying_converges_on_the_next_sync() {
     sync(&a, &direct).unwrap();
     let cli = |r: &Replica| {
         Command::new(env!("CARGO_BIN_EXE_tongtin"))
-            .args(["sync", r.path.to_str().unwrap(), "--hub", &hub.url, "--org", "killed", "--user", "ed"])
+            .args([
+                "sync",
+                r.path.to_str().unwrap(),
+                "--hub",
+                &hub.url,
+                "--org",
+                "killed",
+                "--user",
+                "ed",
+            ])
             .env("TONGTIN_HUB_PASSWORD", PASSWORD)
             .env("TONGTIN_DEVICE", &r.actor.device)
             .stdout(Stdio::null())
@@ -217,14 +235,26 @@ fn a_client_killed_while_applying_converges_on_the_next_sync() {
         let _ = child.wait();
     }
     let out = Command::new(env!("CARGO_BIN_EXE_tongtin"))
-        .args(["sync", b.path.to_str().unwrap(), "--hub", &hub.url, "--org", "killed", "--user", "ed"])
+        .args([
+            "sync",
+            b.path.to_str().unwrap(),
+            "--hub",
+            &hub.url,
+            "--org",
+            "killed",
+            "--user",
+            "ed",
+        ])
         .env("TONGTIN_HUB_PASSWORD", PASSWORD)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(a.content_hash(), b.content_hash());
     let check = tongtin(&["journal", "check", b.path.to_str().unwrap()]);
-    assert!(check.status.success(), "the journal agrees with the data after the kills");
+    assert!(
+        check.status.success(),
+        "the journal agrees with the data after the kills"
+    );
     nothing_applied_twice(&hub, "killed");
 }
 
@@ -251,7 +281,10 @@ fn a_hub_killed_during_a_push_loses_nothing() {
     let again = access(&hub.url, "crash");
     let retry = sync(&a, &again).unwrap();
     if outcome.is_err() {
-        assert!(retry.duplicates > 0, "the retry met what the killed hub had taken: {retry:?}");
+        assert!(
+            retry.duplicates > 0,
+            "the retry met what the killed hub had taken: {retry:?}"
+        );
     }
     sync(&b, &again).unwrap();
     sync(&a, &again).unwrap();
