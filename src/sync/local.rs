@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::error::SyncError;
 use super::wire::{Conflict, Entry, EntryChange, LiteralRow, WireOp, PHOTO_TABLE};
+use crate::edit::{delete_row, insert_row, update_row};
 use crate::gpkg::{quote_ident, Value};
 use crate::journal::{self, parse_list, Origin, Received, UID};
 
@@ -313,7 +314,7 @@ pub fn apply_entries(
             EntryChange::Delete => {
                 if held.is_some() {
                     applied.held += 1;
-                } else if table_exists(conn, &e.layer)? && delete(conn, &e.layer, &e.uid)? {
+                } else if table_exists(conn, &e.layer)? && delete_row(conn, &e.layer, &e.uid)? > 0 {
                     applied.features += 1;
                 }
             }
@@ -366,7 +367,7 @@ fn table_exists(conn: &Connection, table: &str) -> Result<bool, SyncError> {
         .query_row([table], |r| r.get(0))?)
 }
 
-fn value_of(lit: &str) -> Result<Value, SyncError> {
+pub(super) fn value_of(lit: &str) -> Result<Value, SyncError> {
     let mut v = parse_list(lit).map_err(|e| SyncError::Damaged(format!("value {lit:.40}: {e}")))?;
     match (v.pop(), v.is_empty()) {
         (Some(value), true) => Ok(value),
@@ -388,24 +389,12 @@ fn upsert(
             field: unknown.clone(),
         });
     }
-    let current = read_literals(conn, &e.layer, &e.uid, cols)?;
+    let names: Vec<String> = cols.iter().filter(|(_, b)| !b).map(|(c, _)| c.clone()).collect();
+    let current = read_literals(conn, &e.layer, &e.uid, &names)?;
     match current {
         None if held.is_some() => Ok(false),
         None => {
-            let mut values: BTreeMap<String, Value> = BTreeMap::new();
-            for (k, lit) in row {
-                values.insert(k.clone(), value_of(lit)?);
-            }
-            values.insert(UID.to_string(), Value::Text(e.uid.clone()));
-            if e.layer == PHOTO_TABLE {
-                let sha = match values.get("sha256") {
-                    Some(Value::Text(s)) => s.clone(),
-                    _ => return Err(SyncError::Damaged(format!("photo {} has no sha256", e.uid))),
-                };
-                let bytes = blob(&sha)?;
-                values.insert("data".into(), Value::Blob(bytes));
-            }
-            insert(conn, &e.layer, &values)?;
+            insert_literal_row(conn, &e.layer, &e.uid, row, blob)?;
             Ok(true)
         }
         Some(now) => {
@@ -422,20 +411,19 @@ fn upsert(
             if set.is_empty() {
                 return Ok(false);
             }
-            update(conn, &e.layer, &e.uid, &set)?;
+            update_row(conn, &e.layer, &e.uid, &set)?;
             Ok(true)
         }
     }
 }
 
-/// A row's non-BLOB values as literals, NULLs left out.
-fn read_literals(
+/// The values of `names` of a row as literals, NULLs left out.
+pub(super) fn read_literals(
     conn: &Connection,
     table: &str,
     uid: &str,
-    cols: &[(String, bool)],
+    names: &[String],
 ) -> Result<Option<LiteralRow>, SyncError> {
-    let names: Vec<&String> = cols.iter().filter(|(_, b)| !b).map(|(c, _)| c).collect();
     let select: Vec<String> = names.iter().map(|c| format!("quote({})", quote_ident(c))).collect();
     let sql = format!(
         "SELECT {} FROM {} WHERE {} = ?1",
@@ -450,7 +438,7 @@ fn read_literals(
             for (i, c) in names.iter().enumerate() {
                 let lit: String = r.get(i)?;
                 if lit != super::wire::NULL {
-                    row.insert((*c).clone(), lit);
+                    row.insert(c.clone(), lit);
                 }
             }
             Ok(row)
@@ -458,47 +446,29 @@ fn read_literals(
         .optional()?)
 }
 
-fn insert(conn: &Connection, table: &str, values: &BTreeMap<String, Value>) -> Result<(), SyncError> {
-    let names: Vec<String> = values.keys().map(|k| quote_ident(k)).collect();
-    let marks: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
-    conn.prepare_cached(&format!(
-        "INSERT INTO {} ({}) VALUES ({})",
-        quote_ident(table),
-        names.join(", "),
-        marks.join(", ")
-    ))?
-    .execute(rusqlite::params_from_iter(values.values()))?;
+/// Inserts a feature from its literal row; a photo gets its bytes from
+/// `blob` by SHA-256.
+pub(super) fn insert_literal_row(
+    conn: &Connection,
+    table: &str,
+    uid: &str,
+    row: &LiteralRow,
+    blob: &mut dyn FnMut(&str) -> Result<Vec<u8>, SyncError>,
+) -> Result<(), SyncError> {
+    let mut values = journal::Row::new();
+    for (k, lit) in row {
+        values.insert(k.clone(), value_of(lit)?);
+    }
+    values.insert(UID.to_string(), Value::Text(uid.to_string()));
+    if table == PHOTO_TABLE {
+        let sha = match values.get("sha256") {
+            Some(Value::Text(s)) => s.clone(),
+            _ => return Err(SyncError::Damaged(format!("photo {uid} has no sha256"))),
+        };
+        values.insert("data".into(), Value::Blob(blob(&sha)?));
+    }
+    insert_row(conn, table, &values)?;
     Ok(())
-}
-
-fn update(conn: &Connection, table: &str, uid: &str, set: &BTreeMap<String, Value>) -> Result<(), SyncError> {
-    let sets: Vec<String> = set
-        .keys()
-        .enumerate()
-        .map(|(i, k)| format!("{} = ?{}", quote_ident(k), i + 1))
-        .collect();
-    let sql = format!(
-        "UPDATE {} SET {} WHERE {} = ?{}",
-        quote_ident(table),
-        sets.join(", "),
-        quote_ident(UID),
-        set.len() + 1
-    );
-    let uid_value = Value::Text(uid.to_string());
-    let params: Vec<&Value> = set.values().chain(std::iter::once(&uid_value)).collect();
-    conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
-    Ok(())
-}
-
-fn delete(conn: &Connection, table: &str, uid: &str) -> Result<bool, SyncError> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "DELETE FROM {} WHERE {} = ?1",
-            quote_ident(table),
-            quote_ident(UID)
-        ))?
-        .execute([uid])?
-        > 0)
 }
 
 /// Keeps a conflict; false when the file knew it already.

@@ -300,6 +300,20 @@ mod tests {
             .unwrap()
     }
 
+    /// The pole after office b set it damaged at clock 20.
+    fn damaged_by_b() -> Option<FeatureState> {
+        merge(
+            Some(pole()),
+            &op(
+                "b",
+                20,
+                OpKind::Update,
+                &[("status", Some("'normal'"), Some("'damaged'"))],
+            ),
+        )
+        .state
+    }
+
     fn row_fields(row: &LiteralRow) -> Vec<(&str, Option<&str>, Option<&str>)> {
         row.iter().map(|(k, v)| (k.as_str(), None, Some(v.as_str()))).collect()
     }
@@ -321,16 +335,7 @@ mod tests {
 
     #[test]
     fn the_same_change_on_both_sides_is_no_conflict() {
-        let s = merge(
-            Some(pole()),
-            &op(
-                "b",
-                20,
-                OpKind::Update,
-                &[("status", Some("'normal'"), Some("'damaged'"))],
-            ),
-        )
-        .state;
+        let s = damaged_by_b();
         let m = merge(
             s,
             &op(
@@ -345,16 +350,7 @@ mod tests {
 
     #[test]
     fn an_earlier_edit_loses_the_field_but_is_kept_in_the_conflict() {
-        let s = merge(
-            Some(pole()),
-            &op(
-                "b",
-                20,
-                OpKind::Update,
-                &[("status", Some("'normal'"), Some("'damaged'"))],
-            ),
-        )
-        .state;
+        let s = damaged_by_b();
         let m = merge(
             s,
             &op(
@@ -375,16 +371,7 @@ mod tests {
 
     #[test]
     fn different_fields_both_apply() {
-        let s = merge(
-            Some(pole()),
-            &op(
-                "b",
-                20,
-                OpKind::Update,
-                &[("status", Some("'normal'"), Some("'damaged'"))],
-            ),
-        )
-        .state;
+        let s = damaged_by_b();
         let m = merge(
             s,
             &op("c", 15, OpKind::Update, &[("height_m", Some("9.0"), Some("12.0"))]),

@@ -15,8 +15,8 @@ use super::error::SyncError;
 use super::ledger::{accept, AcceptError, Ledger};
 use super::local::{self, Channel};
 use super::state::FeatureState;
-use super::wire::{self, Conflict, EntryChange, Stamp, WireOp, PHOTO_TABLE, WIRE_VERSION};
-use crate::gpkg::{quote_ident, Value};
+use super::wire::{self, Conflict, EntryChange, Stamp, WireOp, WIRE_VERSION};
+use crate::edit::{delete_row, update_row};
 use crate::journal::{self, Actor, Origin, Received, UID};
 use crate::model::schema;
 
@@ -224,24 +224,7 @@ impl FileLedger<'_> {
 
     fn row(&mut self, table: &str, uid: &str) -> Result<Option<BTreeMap<String, String>>, SyncError> {
         let cols = self.columns(table)?;
-        let select: Vec<String> = cols.iter().map(|c| format!("quote({})", quote_ident(c))).collect();
-        let sql = format!(
-            "SELECT {} FROM {} WHERE {} = ?1",
-            select.join(", "),
-            quote_ident(table),
-            quote_ident(UID)
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([uid])?;
-        let Some(r) = rows.next()? else { return Ok(None) };
-        let mut row = BTreeMap::new();
-        for (i, c) in cols.iter().enumerate() {
-            let lit: String = r.get(i)?;
-            if lit != wire::NULL {
-                row.insert(c.clone(), lit);
-            }
-        }
-        Ok(Some(row))
+        local::read_literals(self.conn, table, uid, &cols)
     }
 }
 
@@ -305,74 +288,30 @@ impl Ledger for FileLedger<'_> {
             Some((key, row)) if key.0 == layer && key.1 == uid => Some(row),
             _ => self.row(layer, uid)?,
         };
-        let parse = |lit: &str| -> Result<Value, SyncError> {
-            journal::parse_list(lit)
-                .ok()
-                .and_then(|mut v| (v.len() == 1).then(|| v.remove(0)))
-                .ok_or_else(|| SyncError::Damaged(format!("value {lit:.40}")))
-        };
-        let table = quote_ident(layer);
         match (current, state.is_live()) {
             (Some(_), false) => {
-                self.conn
-                    .prepare_cached(&format!("DELETE FROM {table} WHERE {} = ?1", quote_ident(UID)))?
-                    .execute([uid])?;
+                delete_row(self.conn, layer, uid)?;
             }
             (None, false) => {}
             (None, true) => {
-                let mut values: BTreeMap<String, Value> = BTreeMap::new();
-                for (k, lit) in &state.row {
-                    values.insert(k.clone(), parse(lit)?);
-                }
-                values.insert(UID.into(), Value::Text(uid.to_string()));
-                if layer == PHOTO_TABLE {
-                    let sha = match values.get("sha256") {
-                        Some(Value::Text(s)) => s.clone(),
-                        _ => return Err(SyncError::Damaged(format!("photo {uid} has no sha256"))),
-                    };
-                    let data = match self.blobs.get(&sha) {
-                        Some(d) => d.clone(),
-                        None => local::blob(self.conn, &sha)?
-                            .ok_or_else(|| SyncError::Damaged(format!("photo {sha} is not in the package")))?,
-                    };
-                    values.insert("data".into(), Value::Blob(data));
-                }
-                let names: Vec<String> = values.keys().map(|k| quote_ident(k)).collect();
-                let marks: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
-                self.conn
-                    .prepare_cached(&format!(
-                        "INSERT INTO {table} ({}) VALUES ({})",
-                        names.join(", "),
-                        marks.join(", ")
-                    ))?
-                    .execute(rusqlite::params_from_iter(values.values()))?;
+                let (conn, blobs) = (self.conn, self.blobs);
+                let mut fetch = |sha: &str| -> Result<Vec<u8>, SyncError> {
+                    match blobs.get(sha) {
+                        Some(d) => Ok(d.clone()),
+                        None => local::blob(conn, sha)?
+                            .ok_or_else(|| SyncError::Damaged(format!("photo {sha} is not in the package"))),
+                    }
+                };
+                local::insert_literal_row(conn, layer, uid, &state.row, &mut fetch)?;
             }
             (Some(now), true) => {
-                let cols = self.columns(layer)?;
-                let mut set: BTreeMap<String, Value> = BTreeMap::new();
-                for c in cols.iter().filter(|c| *c != UID) {
+                let mut set = journal::Row::new();
+                for c in self.columns(layer)?.iter().filter(|c| *c != UID) {
                     if now.get(c).map(String::as_str).unwrap_or(wire::NULL) != state.value(c) {
-                        set.insert(c.clone(), parse(state.value(c))?);
+                        set.insert(c.clone(), local::value_of(state.value(c))?);
                     }
                 }
-                if set.is_empty() {
-                    return Ok(());
-                }
-                let sets: Vec<String> = set
-                    .keys()
-                    .enumerate()
-                    .map(|(i, k)| format!("{} = ?{}", quote_ident(k), i + 1))
-                    .collect();
-                let uid_value = Value::Text(uid.to_string());
-                let params: Vec<&Value> = set.values().chain(std::iter::once(&uid_value)).collect();
-                self.conn
-                    .prepare_cached(&format!(
-                        "UPDATE {table} SET {} WHERE {} = ?{}",
-                        sets.join(", "),
-                        quote_ident(UID),
-                        set.len() + 1
-                    ))?
-                    .execute(rusqlite::params_from_iter(params))?;
+                update_row(self.conn, layer, uid, &set)?;
             }
         }
         Ok(())
