@@ -228,3 +228,48 @@ fn a_damaged_package_changes_nothing() {
     assert!(common::stderr(&out).contains("malformed"), "{}", common::stderr(&out));
     assert_eq!(b.content_hash(), hash);
 }
+
+#[test]
+fn an_import_is_journaled_as_the_sender_made_it_and_capture_resumes() {
+    let (a, b) = pair("journaled");
+    let (moved, gone) = (a.pole(19), a.pole(20));
+    // Full precision: SQLite's quote() writes this REAL differently from the
+    // journal's literals, which must not look like a concurrent change.
+    a.set("poles", &moved, "height_m", Value::Real(1.1 + 2.2));
+    exchange(&a, &b, "exact");
+    a.set("poles", &moved, "height_m", Value::Real(9.5));
+    a.move_point("poles", &moved, 3.0, -2.0);
+    a.delete("poles", &gone);
+    exchange(&a, &b, "edit");
+    assert!(a.conflicts().is_empty() && b.conflicts().is_empty());
+    assert_eq!(b.get("poles", &moved, "height_m"), Some(Value::Real(9.5)));
+    assert!(!b.exists("poles", &gone));
+    let history = tongtin::journal::read_history(
+        tongtin::gpkg::GeoPackage::open(&b.path).unwrap().connection(),
+        &tongtin::journal::HistoryFilter {
+            uid: Some(moved.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let last = history.last().expect("the change is in b's journal");
+    assert_eq!(last.device, a.actor.device, "under the sender's name");
+    assert_eq!(last.origin, tongtin::journal::Origin::Package);
+    let check = tongtin(&["journal", "check", b.path.to_str().unwrap()]);
+    assert!(
+        check.status.success(),
+        "b's fingerprints match its rows: {}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let other_tool = tongtin::gpkg::GeoPackage::open_writable(&b.path).unwrap();
+    other_tool
+        .connection()
+        .execute("UPDATE poles SET circuit_no = 'Q-1' WHERE uid = ?1", [&moved])
+        .unwrap();
+    drop(other_tool);
+    assert_eq!(
+        common::count(&b.path, "SELECT count(*) FROM tongtin_capture"),
+        1,
+        "the capture triggers are back after the import"
+    );
+}

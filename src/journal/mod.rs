@@ -13,6 +13,7 @@
 
 mod capture;
 mod check;
+mod direct;
 mod hlc;
 mod literal;
 mod op;
@@ -21,6 +22,7 @@ mod store;
 
 pub use capture::{journaled_tables, Journaled, UID};
 pub use check::{check, CheckReport};
+pub use direct::{without_capture, KnownOp, Uncaptured};
 pub use hlc::{wall_millis, Hlc};
 pub use literal::{literal, parse_list, LiteralError};
 pub use op::{diff_rows, same_value, FieldChange, Op, OpKind, Origin, Row};

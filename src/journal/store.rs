@@ -14,11 +14,22 @@ const HLC_KEY: &str = "journal_hlc";
 /// The fingerprint of a row the journal keeps to notice uncaptured edits:
 /// 128 bits of SHA-256 over its non-NULL values in name order.
 pub fn row_hash(row: &Row) -> Vec<u8> {
+    let literals: Vec<(&str, String)> = row
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(name, value)| (name.as_str(), literal(value)))
+        .collect();
+    literals_hash(literals.iter().map(|(n, l)| (*n, l.as_str())))
+}
+
+/// [`row_hash`] of a row given as its non-NULL values' literals, in name
+/// order, as [`literal`] writes them.
+pub fn literals_hash<'a>(literals: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<u8> {
     let mut h = Sha256::new();
-    for (name, value) in row.iter().filter(|(_, v)| !v.is_null()) {
+    for (name, literal) in literals {
         h.update(name.as_bytes());
         h.update([0]);
-        h.update(literal(value).as_bytes());
+        h.update(literal.as_bytes());
         h.update([0]);
     }
     h.finalize()[..16].to_vec()
@@ -51,40 +62,90 @@ pub fn last_seq(conn: &Connection) -> Result<i64, JournalError> {
 
 /// Appends `op` to the journal and returns its sequence number.
 pub fn append(conn: &Connection, op: &Op) -> Result<i64, JournalError> {
-    conn.prepare_cached(
-        "INSERT INTO tongtin_journal (op_id, edit_id, hlc, user, device, origin, layer, uid, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        op.op_id,
-        op.edit_id,
-        op.hlc.0,
-        op.user,
-        op.device,
-        op.origin.as_str(),
-        op.layer,
-        op.uid,
-        op.kind.as_str()
-    ])?;
-    let seq = conn.last_insert_rowid();
-    let mut fields =
-        conn.prepare_cached("INSERT INTO tongtin_journal_fields (seq, field, old, new) VALUES (?1, ?2, ?3, ?4)")?;
+    let seq = append_head(conn, &Head::of(op))?;
     for f in &op.fields {
-        fields.execute(params![
+        append_field(
+            conn,
             seq,
-            f.field,
-            f.old.as_ref().map(literal),
-            f.new.as_ref().map(literal)
-        ])?;
+            &f.field,
+            f.old.as_ref().map(literal).as_deref(),
+            f.new.as_ref().map(literal).as_deref(),
+        )?;
     }
     Ok(seq)
 }
 
+/// An op without its fields, as the journal's head row keeps it.
+pub(super) struct Head<'a> {
+    pub op_id: &'a str,
+    pub edit_id: &'a str,
+    pub hlc: Hlc,
+    pub user: &'a str,
+    pub device: &'a str,
+    pub origin: Origin,
+    pub layer: &'a str,
+    pub uid: &'a str,
+    pub kind: OpKind,
+}
+
+impl<'a> Head<'a> {
+    fn of(op: &'a Op) -> Head<'a> {
+        Head {
+            op_id: &op.op_id,
+            edit_id: &op.edit_id,
+            hlc: op.hlc,
+            user: &op.user,
+            device: &op.device,
+            origin: op.origin,
+            layer: &op.layer,
+            uid: &op.uid,
+            kind: op.kind,
+        }
+    }
+}
+
+pub(super) fn append_head(conn: &Connection, head: &Head) -> Result<i64, JournalError> {
+    conn.prepare_cached(
+        "INSERT INTO tongtin_journal (op_id, edit_id, hlc, user, device, origin, layer, uid, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        head.op_id,
+        head.edit_id,
+        head.hlc.0,
+        head.user,
+        head.device,
+        head.origin.as_str(),
+        head.layer,
+        head.uid,
+        head.kind.as_str()
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// One field of the op at `seq`, its values as literals.
+pub(super) fn append_field(
+    conn: &Connection,
+    seq: i64,
+    field: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<(), JournalError> {
+    conn.prepare_cached("INSERT INTO tongtin_journal_fields (seq, field, old, new) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![seq, field, old, new])?;
+    Ok(())
+}
+
 /// Records the row a feature now has (or that it is gone).
 pub fn set_state(conn: &Connection, layer: &str, uid: &str, row: Option<&Row>) -> Result<(), JournalError> {
-    match row {
-        Some(r) => conn
+    set_hash(conn, layer, uid, row.map(row_hash))
+}
+
+/// Records the fingerprint of the row a feature now has (`None`: it is gone).
+pub(super) fn set_hash(conn: &Connection, layer: &str, uid: &str, hash: Option<Vec<u8>>) -> Result<(), JournalError> {
+    match hash {
+        Some(h) => conn
             .prepare_cached("INSERT OR REPLACE INTO tongtin_journal_state (layer, uid, hash) VALUES (?1, ?2, ?3)")?
-            .execute(params![layer, uid, row_hash(r)])?,
+            .execute(params![layer, uid, h])?,
         None => conn
             .prepare_cached("DELETE FROM tongtin_journal_state WHERE layer = ?1 AND uid = ?2")?
             .execute(params![layer, uid])?,

@@ -81,11 +81,13 @@ fn accept_one<L: Ledger>(ledger: &mut L, op: &WireOp, response: &mut PushRespons
         response.duplicates += 1;
         return Ok(());
     }
-    let before = ledger.state(&op.layer, &op.uid)?;
-    let mut merged = merge(before.clone(), op);
-    if let (true, Some(mut before)) = (merged.by_writer, before) {
-        ledger.writers(&op.layer, &op.uid, &mut before)?;
-        merged = merge(Some(before), op);
+    let mut merged = merge(ledger.state(&op.layer, &op.uid)?, op);
+    if merged.by_writer {
+        let mut before = ledger.state(&op.layer, &op.uid)?;
+        if let Some(before) = &mut before {
+            ledger.writers(&op.layer, &op.uid, before)?;
+        }
+        merged = merge(before, op);
     }
     if let Some(state) = &merged.state {
         if merged.changed {

@@ -390,11 +390,13 @@ fn upsert(
         });
     }
     let names: Vec<String> = cols.iter().filter(|(_, b)| !b).map(|(c, _)| c.clone()).collect();
-    let current = read_literals(conn, &e.layer, &e.uid, &names)?;
+    let reader = RowReader::new(&e.layer, names);
+    let current = reader.read(conn, &e.uid)?.map(|r| r.literals);
+    let names = reader.names;
     match current {
         None if held.is_some() => Ok(false),
         None => {
-            insert_literal_row(conn, &e.layer, &e.uid, row, blob)?;
+            insert_literal_row(conn, &e.layer, &e.uid, row, &names, blob)?;
             Ok(true)
         }
         Some(now) => {
@@ -417,47 +419,69 @@ fn upsert(
     }
 }
 
-/// The values of `names` of a row as literals, NULLs left out.
-pub(super) fn read_literals(
-    conn: &Connection,
-    table: &str,
-    uid: &str,
-    names: &[String],
-) -> Result<Option<LiteralRow>, SyncError> {
-    let select: Vec<String> = names.iter().map(|c| format!("quote({})", quote_ident(c))).collect();
-    let sql = format!(
-        "SELECT {} FROM {} WHERE {} = ?1",
-        select.join(", "),
-        quote_ident(table),
-        quote_ident(UID)
-    );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([uid], |r| {
-            let mut row = LiteralRow::new();
-            for (i, c) in names.iter().enumerate() {
-                let lit: String = r.get(i)?;
-                if lit != super::wire::NULL {
-                    row.insert(c.clone(), lit);
-                }
-            }
-            Ok(row)
-        })
-        .optional()?)
+/// A stored row: its values, and the same as literals (NULLs left out) in
+/// the one form sync compares and sends, [`journal::literal`]'s.
+#[derive(Debug, Default)]
+pub(super) struct StoredRow {
+    pub values: journal::Row,
+    pub literals: LiteralRow,
 }
 
-/// Inserts a feature from its literal row; a photo gets its bytes from
-/// `blob` by SHA-256.
+/// Reads the rows of one table by uid, columns `names`.
+pub(super) struct RowReader {
+    pub names: Vec<String>,
+    sql: String,
+}
+
+impl RowReader {
+    pub fn new(table: &str, names: Vec<String>) -> RowReader {
+        let select: Vec<String> = names.iter().map(|c| quote_ident(c)).collect();
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {} = ?1",
+            select.join(", "),
+            quote_ident(table),
+            quote_ident(UID)
+        );
+        RowReader { names, sql }
+    }
+
+    pub fn read(&self, conn: &Connection, uid: &str) -> Result<Option<StoredRow>, SyncError> {
+        Ok(conn
+            .prepare_cached(&self.sql)?
+            .query_row([uid], |r| {
+                let mut row = StoredRow::default();
+                for (i, c) in self.names.iter().enumerate() {
+                    let value = Value::from(r.get_ref(i)?);
+                    if !value.is_null() {
+                        row.literals.insert(c.clone(), journal::literal(&value));
+                    }
+                    row.values.insert(c.clone(), value);
+                }
+                Ok(row)
+            })
+            .optional()?)
+    }
+}
+
+/// Inserts a feature from its literal row, every column of `names` set (a
+/// NULL left out of the row stays NULL, whatever the column's default); a
+/// photo gets its bytes from `blob` by SHA-256. Returns the values of
+/// `names` inserted.
 pub(super) fn insert_literal_row(
     conn: &Connection,
     table: &str,
     uid: &str,
     row: &LiteralRow,
+    names: &[String],
     blob: &mut dyn FnMut(&str) -> Result<Vec<u8>, SyncError>,
-) -> Result<(), SyncError> {
+) -> Result<journal::Row, SyncError> {
     let mut values = journal::Row::new();
-    for (k, lit) in row {
-        values.insert(k.clone(), value_of(lit)?);
+    for name in names {
+        let value = match row.get(name) {
+            Some(lit) => value_of(lit)?,
+            None => Value::Null,
+        };
+        values.insert(name.clone(), value);
     }
     values.insert(UID.to_string(), Value::Text(uid.to_string()));
     if table == PHOTO_TABLE {
@@ -465,10 +489,13 @@ pub(super) fn insert_literal_row(
             Some(Value::Text(s)) => s.clone(),
             _ => return Err(SyncError::Damaged(format!("photo {uid} has no sha256"))),
         };
-        values.insert("data".into(), Value::Blob(blob(&sha)?));
+        let mut with_data = values.clone();
+        with_data.insert("data".into(), Value::Blob(blob(&sha)?));
+        insert_row(conn, table, &with_data)?;
+    } else {
+        insert_row(conn, table, &values)?;
     }
-    insert_row(conn, table, &values)?;
-    Ok(())
+    Ok(values)
 }
 
 /// Keeps a conflict; false when the file knew it already.

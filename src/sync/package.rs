@@ -3,9 +3,10 @@
 //! merges them exactly as a hub would ([`accept`]), conflicts and all, and
 //! takes no op twice.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
+use std::rc::Rc;
 
 use base64::Engine;
 use rusqlite::Connection;
@@ -13,11 +14,11 @@ use serde::{Deserialize, Serialize};
 
 use super::error::SyncError;
 use super::ledger::{accept, AcceptError, Ledger};
-use super::local::{self, Channel};
+use super::local::{self, Channel, RowReader, StoredRow};
 use super::state::FeatureState;
-use super::wire::{self, Conflict, EntryChange, Stamp, WireOp, WIRE_VERSION};
+use super::wire::{self, Conflict, EntryChange, LiteralRow, Stamp, WireOp, WIRE_VERSION};
 use crate::edit::{delete_row, update_row};
-use crate::journal::{self, Actor, Origin, Received, UID};
+use crate::journal::{self, Actor, KnownOp, OpKind, Origin, Received, Uncaptured, UID};
 use crate::model::schema;
 
 /// The largest package accepted, decompressed.
@@ -56,7 +57,7 @@ pub struct Exported {
 /// the package is written whole.
 pub fn export(path: &Path, package: &Path, all: bool, actor: &Actor) -> Result<Exported, SyncError> {
     let mut gpkg = super::open_for_sync(path, actor)?;
-    let outbox = gpkg.write(|b| -> Result<local::Outbox, SyncError> {
+    let mut outbox = gpkg.write(|b| -> Result<local::Outbox, SyncError> {
         if all {
             b.sql().execute(
                 "DELETE FROM tongtin_sync_state WHERE key IN ('exported_seq', 'exported_resolution')",
@@ -80,7 +81,7 @@ pub fn export(path: &Path, package: &Path, all: bool, actor: &Actor) -> Result<E
         model_version: schema().version,
         device: actor.device.clone(),
         created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        ops: outbox.ops.clone(),
+        ops: std::mem::take(&mut outbox.ops),
         blobs,
     };
     let bytes = wire::encode(&content);
@@ -141,42 +142,59 @@ pub fn read(package: &Path) -> Result<(Package, HashMap<String, Vec<u8>>), SyncE
 pub fn import(path: &Path, package: &Path, actor: &Actor) -> Result<Imported, SyncError> {
     let (content, blobs) = read(package)?;
     let mut gpkg = super::open_for_sync(path, actor)?;
+    let layers: BTreeSet<&str> = content.ops.iter().map(|o| o.layer.as_str()).collect();
+    let layers: Vec<&str> = layers.into_iter().collect();
     let response = gpkg.write(|b| -> Result<_, SyncError> {
-        let mut ledger = FileLedger {
-            conn: b.sql(),
-            blobs: &blobs,
-            columns: HashMap::new(),
-            current: None,
-        };
-        let response = accept(&mut ledger, &content.ops).map_err(|e| match e {
-            AcceptError::Store(e) => e,
-            AcceptError::Rejected(p) => SyncError::Damaged(p.join("; ")),
-            AcceptError::MissingBlobs(m) => {
-                SyncError::Damaged(format!("photos missing from the package: {}", m.join(", ")))
-            }
+        let conn = b.sql();
+        let response = journal::without_capture(conn, &layers, |journal| {
+            let mut ledger = FileLedger::new(conn, journal, &blobs, &content.ops)?;
+            accept(&mut ledger, &content.ops).map_err(|e| match e {
+                AcceptError::Store(e) => e,
+                AcceptError::Rejected(p) => SyncError::Damaged(p.join("; ")),
+                AcceptError::MissingBlobs(m) => {
+                    SyncError::Damaged(format!("photos missing from the package: {}", m.join(", ")))
+                }
+            })
         })?;
-        let layers: BTreeSet<&str> = content.ops.iter().map(|o| o.layer.as_str()).collect();
-        for layer in layers {
+        for layer in &layers {
             b.touch(layer, None);
         }
         Ok(response)
     })?;
+    let open_conflicts = local::conflicts(gpkg.connection(), false)?.len() as u64;
     Ok(Imported {
         accepted: response.accepted,
         duplicates: response.duplicates,
         conflicts: response.conflicts,
-        open_conflicts: local::conflicts(gpkg.connection(), false)?.len() as u64,
+        open_conflicts,
     })
 }
 
 /// A file taking a package's ops: its rows are the features, its journal
-/// tells who wrote each value.
-struct FileLedger<'a> {
+/// tells who wrote each value. Rows are written with the capture triggers
+/// off and each change journaled from what the merge decided.
+struct FileLedger<'a, 'c> {
     conn: &'a Connection,
+    journal: &'a mut Uncaptured<'c>,
     blobs: &'a HashMap<String, Vec<u8>>,
-    columns: HashMap<String, Vec<String>>,
+    tables: HashMap<String, Rc<RowReader>>,
+    /// The ops of the package the file has already (journaled or received).
+    known: HashSet<String>,
     /// The row [`Ledger::state`] read last, which `put_state` compares with.
-    current: Option<((String, String), BTreeMap<String, String>)>,
+    current: Option<((String, String), StoredRow)>,
+    /// What `put_state` wrote, which `append` journals.
+    written: Option<Written>,
+}
+
+/// A change written to a feature's row, not yet journaled.
+struct Written {
+    layer: String,
+    uid: String,
+    kind: OpKind,
+    /// Field, old and new value as literals.
+    fields: Vec<(String, Option<String>, Option<String>)>,
+    /// The row after it, as its non-NULL values' literals.
+    after: Option<LiteralRow>,
 }
 
 /// One field of one journal op of a feature, newest first.
@@ -187,17 +205,45 @@ struct HistoryLine {
     old: Option<String>,
 }
 
-impl FileLedger<'_> {
-    fn columns(&mut self, table: &str) -> Result<Vec<String>, SyncError> {
-        if let Some(c) = self.columns.get(table) {
-            return Ok(c.clone());
+impl<'a, 'c> FileLedger<'a, 'c> {
+    fn new(
+        conn: &'a Connection,
+        journal: &'a mut Uncaptured<'c>,
+        blobs: &'a HashMap<String, Vec<u8>>,
+        ops: &[WireOp],
+    ) -> Result<Self, SyncError> {
+        let ids = serde_json::to_string(&ops.iter().map(|o| o.op_id.as_str()).collect::<Vec<_>>())
+            .map_err(|e| SyncError::Damaged(e.to_string()))?;
+        let known = conn
+            .prepare(
+                "SELECT op_id FROM tongtin_journal WHERE op_id IN (SELECT value FROM json_each(?1))
+                 UNION SELECT op_id FROM tongtin_sync_received WHERE op_id IN (SELECT value FROM json_each(?1))",
+            )?
+            .query_map([ids], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(FileLedger {
+            conn,
+            journal,
+            blobs,
+            tables: HashMap::new(),
+            known,
+            current: None,
+            written: None,
+        })
+    }
+
+    /// The journaled columns of `table` and how to read them.
+    fn table(&mut self, table: &str) -> Result<Rc<RowReader>, SyncError> {
+        if let Some(t) = self.tables.get(table) {
+            return Ok(t.clone());
         }
         let t = journal::journaled_tables(self.conn)?
             .into_iter()
             .find(|t| t.table == table)
             .ok_or_else(|| SyncError::UnknownTable(table.to_string()))?;
-        self.columns.insert(table.to_string(), t.columns.clone());
-        Ok(t.columns)
+        let reader = Rc::new(RowReader::new(table, t.columns));
+        self.tables.insert(table.to_string(), reader.clone());
+        Ok(reader)
     }
 
     fn history(&mut self, layer: &str, uid: &str) -> Result<Vec<HistoryLine>, SyncError> {
@@ -222,36 +268,105 @@ impl FileLedger<'_> {
         Ok(lines)
     }
 
-    fn row(&mut self, table: &str, uid: &str) -> Result<Option<BTreeMap<String, String>>, SyncError> {
-        let cols = self.columns(table)?;
-        local::read_literals(self.conn, table, uid, &cols)
+    fn row(&mut self, table: &str, uid: &str) -> Result<Option<StoredRow>, SyncError> {
+        self.table(table)?.read(self.conn, uid)
+    }
+
+    fn insert(&mut self, layer: &str, uid: &str, state: &FeatureState) -> Result<Written, SyncError> {
+        let cols = self.table(layer)?;
+        let (conn, blobs) = (self.conn, self.blobs);
+        let mut fetch = |sha: &str| -> Result<Vec<u8>, SyncError> {
+            match blobs.get(sha) {
+                Some(d) => Ok(d.clone()),
+                None => local::blob(conn, sha)?
+                    .ok_or_else(|| SyncError::Damaged(format!("photo {sha} is not in the package"))),
+            }
+        };
+        let values = local::insert_literal_row(conn, layer, uid, &state.row, &cols.names, &mut fetch)?;
+        let after = values
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(n, v)| (n.clone(), journal::literal(v)))
+            .collect();
+        let fields = state
+            .row
+            .iter()
+            .map(|(f, v)| (f.clone(), None, Some(v.clone())))
+            .collect();
+        Ok(Written {
+            layer: layer.to_string(),
+            uid: uid.to_string(),
+            kind: OpKind::Insert,
+            fields,
+            after: Some(after),
+        })
+    }
+
+    fn update(&mut self, layer: &str, uid: &str, now: StoredRow, state: &FeatureState) -> Result<Written, SyncError> {
+        let mut set = journal::Row::new();
+        let mut fields = Vec::new();
+        let mut after = now.literals;
+        for c in self.table(layer)?.names.iter().filter(|c| *c != UID) {
+            let old = after.get(c).map(String::as_str).unwrap_or(wire::NULL);
+            if old == state.value(c) {
+                continue;
+            }
+            let value = local::value_of(state.value(c))?;
+            let new = journal::literal(&value);
+            if old == new {
+                continue;
+            }
+            fields.push((c.clone(), Some(old.to_string()), Some(new.clone())));
+            if value.is_null() {
+                after.remove(c);
+            } else {
+                after.insert(c.clone(), new);
+            }
+            set.insert(c.clone(), value);
+        }
+        update_row(self.conn, layer, uid, &set)?;
+        Ok(Written {
+            layer: layer.to_string(),
+            uid: uid.to_string(),
+            kind: OpKind::Update,
+            fields,
+            after: Some(after),
+        })
+    }
+
+    fn delete(&mut self, layer: &str, uid: &str, now: StoredRow) -> Result<Written, SyncError> {
+        delete_row(self.conn, layer, uid)?;
+        let fields = now.literals.into_iter().map(|(f, v)| (f, Some(v), None)).collect();
+        Ok(Written {
+            layer: layer.to_string(),
+            uid: uid.to_string(),
+            kind: OpKind::Delete,
+            fields,
+            after: None,
+        })
     }
 }
 
-impl Ledger for FileLedger<'_> {
+impl Ledger for FileLedger<'_, '_> {
     type Error = SyncError;
 
     fn has_op(&mut self, op_id: &str) -> Result<bool, SyncError> {
-        let received: bool = self
-            .conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM tongtin_sync_received WHERE op_id = ?1)")?
-            .query_row([op_id], |r| r.get(0))?;
-        Ok(received || journal::has_op(self.conn, op_id)?)
+        Ok(self.known.contains(op_id))
     }
 
     fn mark_op(&mut self, op: &WireOp) -> Result<(), SyncError> {
-        self.conn
-            .prepare_cached("INSERT OR IGNORE INTO tongtin_sync_received (op_id) VALUES (?1)")?
-            .execute([&op.op_id])?;
+        if self.known.insert(op.op_id.clone()) {
+            self.conn
+                .prepare_cached("INSERT OR IGNORE INTO tongtin_sync_received (op_id) VALUES (?1)")?
+                .execute([&op.op_id])?;
+        }
         Ok(())
     }
 
     fn state(&mut self, layer: &str, uid: &str) -> Result<Option<FeatureState>, SyncError> {
         if let Some(row) = self.row(layer, uid)? {
             let mut state = FeatureState::default();
-            for (field, lit) in &row {
-                state.set(field, lit, &Stamp::default());
-            }
+            state.row = row.literals.clone();
             self.current = Some(((layer.to_string(), uid.to_string()), row));
             return Ok(Some(state));
         }
@@ -288,48 +403,39 @@ impl Ledger for FileLedger<'_> {
             Some((key, row)) if key.0 == layer && key.1 == uid => Some(row),
             _ => self.row(layer, uid)?,
         };
-        match (current, state.is_live()) {
-            (Some(_), false) => {
-                delete_row(self.conn, layer, uid)?;
-            }
-            (None, false) => {}
-            (None, true) => {
-                let (conn, blobs) = (self.conn, self.blobs);
-                let mut fetch = |sha: &str| -> Result<Vec<u8>, SyncError> {
-                    match blobs.get(sha) {
-                        Some(d) => Ok(d.clone()),
-                        None => local::blob(conn, sha)?
-                            .ok_or_else(|| SyncError::Damaged(format!("photo {sha} is not in the package"))),
-                    }
-                };
-                local::insert_literal_row(conn, layer, uid, &state.row, &mut fetch)?;
-            }
-            (Some(now), true) => {
-                let mut set = journal::Row::new();
-                for c in self.columns(layer)?.iter().filter(|c| *c != UID) {
-                    if now.get(c).map(String::as_str).unwrap_or(wire::NULL) != state.value(c) {
-                        set.insert(c.clone(), local::value_of(state.value(c))?);
-                    }
-                }
-                update_row(self.conn, layer, uid, &set)?;
-            }
-        }
+        self.written = match (current, state.is_live()) {
+            (Some(now), false) => Some(self.delete(layer, uid, now)?),
+            (None, false) => None,
+            (None, true) => Some(self.insert(layer, uid, state)?),
+            (Some(now), true) => Some(self.update(layer, uid, now, state)?).filter(|w| !w.fields.is_empty()),
+        };
         Ok(())
     }
 
     fn append(&mut self, op: &WireOp, change: &EntryChange) -> Result<i64, SyncError> {
-        if matches!(change, EntryChange::Upsert { .. } | EntryChange::Delete) {
-            journal::record_received(
-                self.conn,
-                &Received {
-                    op_id: &op.op_id,
-                    edit_id: &op.edit_id,
-                    hlc: journal::Hlc(op.hlc),
-                    user: &op.user,
-                    device: &op.device,
-                    origin: Origin::Package,
-                },
-            )?;
+        if let (Some(w), EntryChange::Upsert { .. } | EntryChange::Delete) = (self.written.take(), change) {
+            let author = Received {
+                op_id: &op.op_id,
+                edit_id: &op.edit_id,
+                hlc: journal::Hlc(op.hlc),
+                user: &op.user,
+                device: &op.device,
+                origin: Origin::Package,
+            };
+            let seq = self.journal.record(&KnownOp {
+                author: &author,
+                layer: &w.layer,
+                uid: &w.uid,
+                kind: w.kind,
+                fields: w
+                    .fields
+                    .iter()
+                    .map(|(f, o, n)| (f.as_str(), o.as_deref(), n.as_deref()))
+                    .collect(),
+                after: w.after.as_ref(),
+            })?;
+            self.known.insert(op.op_id.clone());
+            return Ok(seq);
         }
         self.last_seq()
     }

@@ -287,9 +287,11 @@ pub fn check_version(found: u32) -> Result<(), WireError> {
 /// JSON, gzip-compressed.
 pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
     use std::io::Write;
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    serde_json::to_writer(&mut gz, message).expect("sync messages serialise");
-    gz.flush().expect("writing to memory");
+    // Serialised whole first: serde_json writes in fragments of a few bytes,
+    // and flate2 clears its output buffer on every write it is handed.
+    let json = serde_json::to_vec(message).expect("sync messages serialise");
+    let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(json.len() / 4), flate2::Compression::fast());
+    gz.write_all(&json).expect("writing to memory");
     gz.finish().expect("writing to memory")
 }
 
