@@ -71,6 +71,15 @@ fn settle(hub: &Hub, a: &Replica, b: &Replica, ac: &HubAccess) {
     sync(a, ac);
     assert_eq!(a.content_hash(), b.content_hash(), "both offices hold the same data");
     assert_eq!(hub_rows(hub, ac), file_rows(&a.path), "the hub holds the same data");
+    for r in [a, b] {
+        let check = tongtin(&["journal", "check", r.path.to_str().unwrap()]);
+        assert!(
+            check.status.success(),
+            "{}: what sync wrote is journaled: {}",
+            r.actor.device,
+            String::from_utf8_lossy(&check.stdout)
+        );
+    }
 }
 
 /// What the hub holds for an organisation: its log replayed.
@@ -97,7 +106,7 @@ fn file_rows(path: &std::path::Path) -> BTreeMap<(String, String), BTreeMap<Stri
     let conn = g.connection();
     let mut rows = BTreeMap::new();
     for t in journaled_tables(conn).unwrap() {
-        let select: Vec<String> = t.columns.iter().map(|c| format!("quote({})", quote_ident(c))).collect();
+        let select: Vec<String> = t.columns.iter().map(|c| quote_ident(c)).collect();
         let mut stmt = conn
             .prepare(&format!("SELECT {} FROM {}", select.join(", "), quote_ident(&t.table)))
             .unwrap();
@@ -105,9 +114,9 @@ fn file_rows(path: &std::path::Path) -> BTreeMap<(String, String), BTreeMap<Stri
         while let Some(r) = q.next().unwrap() {
             let mut row = BTreeMap::new();
             for (i, c) in t.columns.iter().enumerate() {
-                let lit: String = r.get(i).unwrap();
-                if lit != "NULL" {
-                    row.insert(c.clone(), lit);
+                let value = Value::from(r.get_ref(i).unwrap());
+                if !value.is_null() {
+                    row.insert(c.clone(), tongtin::journal::literal(&value));
                 }
             }
             let uid = row["uid"].trim_matches('\'').to_string();

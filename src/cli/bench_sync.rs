@@ -131,6 +131,7 @@ pub fn run(data: &Path) -> Result<(), Failure> {
         )
         .map_err(fail)?;
 
+    let floor = bare_writes(&copy(data, "sync_floor.gpkg")?, &pkg)?;
     let reference = geodiff(&base, &edited, &geodiff_target)?;
     say!(
         "| sync: prepare + apply {n} changes | {UPDATES} updates, {INSERTS} inserts, {DELETES} deletes (+ what the journal adds) | pygeodiff 2.3.2: create {:.2} s + apply {:.2} s = {:.2} s ({} changes) | Tongtin: export {:.2} s + import {:.2} s = {:.2} s ({} ops, {} taken; {same} features checked in the target): {:.2}× pygeodiff's time |",
@@ -146,12 +147,55 @@ pub fn run(data: &Path) -> Result<(), Failure> {
         (prepare + apply) / (reference.0 + reference.1)
     );
     say!(
+        "| sync: the same row writes alone | the package's changes written by uid in one transaction, no merge, no journal, no idempotency record (the floor any apply into this file pays) | pygeodiff apply: {:.2} s | {floor:.2} s: {:.0}% of Tongtin's import |",
+        reference.1,
+        100.0 * floor / apply
+    );
+    say!(
         "| sync: \"anything to sync?\" | changes not yet sent, no network; 200 calls | pygeodiff: a changeset must be created first ({:.2} s above) | Tongtin with changes waiting ({pending}): {}; with none ({after_pending}): {} |",
         reference.0,
         stats(before),
         stats(after)
     );
     hub_throughput(data)
+}
+
+/// Seconds to write a package's changes into `path` as bare row writes in
+/// one transaction (the capture triggers off, nothing journaled), commit
+/// included: what applying them costs before any of sync's own work.
+fn bare_writes(path: &Path, package: &Path) -> Result<f64, Failure> {
+    use tongtin::sync::SyncError;
+    let (content, _) = package::read(package).map_err(fail)?;
+    let value = |lit: &str| -> Result<Value, SyncError> {
+        tongtin::journal::parse_list(lit)
+            .ok()
+            .and_then(|mut v| v.pop())
+            .ok_or_else(|| SyncError::Damaged(format!("literal {lit}")))
+    };
+    let layers: Vec<&str> = content.ops.iter().map(|o| o.layer.as_str()).collect();
+    let mut g = GeoPackage::open_writable(path).map_err(fail)?;
+    let t = Instant::now();
+    g.write(|b| -> Result<(), SyncError> {
+        let conn = b.sql();
+        tongtin::journal::without_capture(conn, &layers, |_| -> Result<(), SyncError> {
+            for op in &content.ops {
+                let mut row = Row::new();
+                for f in &op.fields {
+                    if let Some(new) = &f.new {
+                        row.insert(f.field.clone(), value(new)?);
+                    }
+                }
+                match op.kind {
+                    OpKind::Insert => tongtin::edit::insert_row(conn, &op.layer, &row).map(drop),
+                    OpKind::Update => tongtin::edit::update_row(conn, &op.layer, &op.uid, &row).map(drop),
+                    OpKind::Delete => tongtin::edit::delete_row(conn, &op.layer, &op.uid).map(drop),
+                }?;
+            }
+            Ok(())
+        })
+    })
+    .map_err(fail)?;
+    Ok(t.elapsed().as_secs_f64())
 }
 
 /// pygeodiff's (create, apply, changes) seconds on the same files.

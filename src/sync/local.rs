@@ -1,15 +1,15 @@
 //! The file's side of sync: its cursors, the ops it has to send, applying
 //! what the hub decided, and the conflicts it knows of.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::error::SyncError;
-use super::wire::{Conflict, Entry, EntryChange, LiteralRow, WireOp, PHOTO_TABLE};
-use crate::edit::{delete_row, insert_row, update_row};
+use super::rows::TableRows;
+use super::wire::{Conflict, Entry, EntryChange, WireOp, NULL, PHOTO_TABLE};
 use crate::gpkg::{quote_ident, Value};
-use crate::journal::{self, parse_list, Origin, Received, UID};
+use crate::journal::{self, Origin, Received, Uncaptured, UID};
 
 /// Where a file sends its ops: a hub, or sync package files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,7 +201,7 @@ fn snapshot(conn: &Connection) -> Result<Vec<WireOp>, SyncError> {
     let hlc = 0;
     let mut out = Vec::new();
     for t in journal::journaled_tables(conn)? {
-        let select: Vec<String> = t.columns.iter().map(|c| format!("quote({})", quote_ident(c))).collect();
+        let select: Vec<String> = t.columns.iter().map(|c| quote_ident(c)).collect();
         let mut stmt = conn.prepare(&format!(
             "SELECT {} FROM {} ORDER BY {}",
             select.join(", "),
@@ -214,16 +214,13 @@ fn snapshot(conn: &Connection) -> Result<Vec<WireOp>, SyncError> {
             let mut uid = None;
             let mut digest = format!("{}\u{0}", t.table);
             for (i, c) in t.columns.iter().enumerate() {
-                let lit: String = r.get(i)?;
-                if c == UID {
-                    uid = parse_list(&lit).ok().and_then(|mut v| match v.pop() {
-                        Some(Value::Text(u)) => Some(u),
-                        _ => None,
-                    });
+                let value = Value::from(r.get_ref(i)?);
+                match &value {
+                    Value::Null => continue,
+                    Value::Text(u) if c == UID => uid = Some(u.clone()),
+                    _ => {}
                 }
-                if lit == super::wire::NULL {
-                    continue;
-                }
+                let lit = journal::literal(&value);
                 digest.push_str(c);
                 digest.push('\u{0}');
                 digest.push_str(&lit);
@@ -284,218 +281,95 @@ pub struct Applied {
     pub held: u64,
 }
 
-/// Applies hub log entries in order, in the caller's transaction; each data
-/// change is journaled under the op that caused it (origin `hub`).
-/// `blob` fetches an attachment's bytes by SHA-256.
+/// Applies hub log entries in order, in the caller's transaction, with the
+/// capture triggers of their layers off; each data change is journaled under
+/// the op that caused it (origin `hub`; under a new id when that op is this
+/// file's own). `blob` fetches an attachment's bytes by SHA-256.
 pub fn apply_entries(
     conn: &Connection,
+    journal: &mut Uncaptured,
     entries: &[Entry],
     unsent: &HashMap<(String, String), BTreeSet<String>>,
     blob: &mut dyn FnMut(&str) -> Result<Vec<u8>, SyncError>,
 ) -> Result<Applied, SyncError> {
     let mut applied = Applied::default();
-    let mut columns: HashMap<String, Vec<(String, bool)>> = HashMap::new();
+    let mut tables: HashMap<String, TableRows> = HashMap::new();
     for e in entries {
-        let key = (e.layer.clone(), e.uid.clone());
-        let held = unsent.get(&key);
-        match &e.change {
+        let held = unsent.get(&(e.layer.clone(), e.uid.clone()));
+        let written = match &e.change {
             EntryChange::Upsert { row } => {
-                if !columns.contains_key(&e.layer) {
-                    columns.insert(e.layer.clone(), table_columns(conn, &e.layer)?);
+                if !tables.contains_key(&e.layer) {
+                    tables.insert(e.layer.clone(), TableRows::of(conn, &e.layer)?);
                 }
-                let cols = &columns[&e.layer];
-                if upsert(conn, e, row, cols, held, blob)? {
-                    applied.features += 1;
+                let t = &tables[&e.layer];
+                if let Some(unknown) = t.unknown_field(row) {
+                    return Err(SyncError::SchemaAhead {
+                        layer: e.layer.clone(),
+                        field: unknown.clone(),
+                    });
                 }
                 if held.is_some() {
                     applied.held += 1;
+                }
+                match t.read(conn, &e.uid)? {
+                    None if held.is_some() => None,
+                    None => Some(t.insert(conn, &e.uid, row, blob)?),
+                    Some(now) => t.update(conn, &e.uid, now, &|c| match held {
+                        Some(h) if h.contains(c) => None,
+                        _ => Some(row.get(c).map(String::as_str).unwrap_or(NULL)),
+                    })?,
                 }
             }
+            EntryChange::Delete if held.is_some() => {
+                applied.held += 1;
+                None
+            }
+            EntryChange::Delete if !table_exists(conn, &e.layer)? => None,
             EntryChange::Delete => {
-                if held.is_some() {
-                    applied.held += 1;
-                } else if table_exists(conn, &e.layer)? && delete_row(conn, &e.layer, &e.uid)? > 0 {
-                    applied.features += 1;
+                if !tables.contains_key(&e.layer) {
+                    tables.insert(e.layer.clone(), TableRows::of(conn, &e.layer)?);
+                }
+                let t = &tables[&e.layer];
+                match t.read(conn, &e.uid)? {
+                    Some(now) => Some(t.delete(conn, &e.uid, now)?),
+                    None => None,
                 }
             }
             EntryChange::Conflict { conflict } => {
                 if store_conflict(conn, conflict, e.stamp.hlc)? {
                     applied.conflicts += 1;
                 }
+                None
             }
             EntryChange::Resolved { conflict_id } => {
                 if mark_resolved(conn, conflict_id, &e.op_id)? {
                     applied.resolved += 1;
                 }
+                None
             }
-        }
-        journal::record_received(
-            conn,
-            &Received {
-                op_id: &e.op_id,
+        };
+        if let Some(w) = written {
+            applied.features += 1;
+            let own = journal::has_op(conn, &e.op_id)?;
+            let fresh = uuid::Uuid::new_v4().to_string();
+            let author = Received {
+                op_id: if own { &fresh } else { &e.op_id },
                 edit_id: &e.op_id,
                 hlc: journal::Hlc(e.stamp.hlc),
                 user: &e.stamp.user,
                 device: &e.stamp.device,
                 origin: Origin::Hub,
-            },
-        )?;
+            };
+            w.record(journal, &e.layer, &e.uid, &author)?;
+        }
     }
     Ok(applied)
-}
-
-/// The columns of a table with whether each is a BLOB column (not synced
-/// through rows: attachments travel by SHA-256).
-fn table_columns(conn: &Connection, table: &str) -> Result<Vec<(String, bool)>, SyncError> {
-    let mut stmt = conn.prepare(&format!("PRAGMA table_info({})", quote_ident(table)))?;
-    let cols: Vec<(String, String, bool)> = stmt
-        .query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get::<_, i64>(5)? > 0)))?
-        .collect::<Result<_, _>>()?;
-    if cols.is_empty() {
-        return Err(SyncError::UnknownTable(table.to_string()));
-    }
-    Ok(cols
-        .into_iter()
-        .filter(|(_, _, pk)| !pk)
-        .map(|(n, ty, _)| (n, ty.eq_ignore_ascii_case("BLOB")))
-        .collect())
 }
 
 fn table_exists(conn: &Connection, table: &str) -> Result<bool, SyncError> {
     Ok(conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)")?
         .query_row([table], |r| r.get(0))?)
-}
-
-pub(super) fn value_of(lit: &str) -> Result<Value, SyncError> {
-    let mut v = parse_list(lit).map_err(|e| SyncError::Damaged(format!("value {lit:.40}: {e}")))?;
-    match (v.pop(), v.is_empty()) {
-        (Some(value), true) => Ok(value),
-        _ => Err(SyncError::Damaged(format!("not one value: {lit:.40}"))),
-    }
-}
-
-fn upsert(
-    conn: &Connection,
-    e: &Entry,
-    row: &LiteralRow,
-    cols: &[(String, bool)],
-    held: Option<&BTreeSet<String>>,
-    blob: &mut dyn FnMut(&str) -> Result<Vec<u8>, SyncError>,
-) -> Result<bool, SyncError> {
-    if let Some(unknown) = row.keys().find(|k| !cols.iter().any(|(c, _)| c == *k)) {
-        return Err(SyncError::SchemaAhead {
-            layer: e.layer.clone(),
-            field: unknown.clone(),
-        });
-    }
-    let names: Vec<String> = cols.iter().filter(|(_, b)| !b).map(|(c, _)| c.clone()).collect();
-    let reader = RowReader::new(&e.layer, names);
-    let current = reader.read(conn, &e.uid)?.map(|r| r.literals);
-    let names = reader.names;
-    match current {
-        None if held.is_some() => Ok(false),
-        None => {
-            insert_literal_row(conn, &e.layer, &e.uid, row, &names, blob)?;
-            Ok(true)
-        }
-        Some(now) => {
-            let mut set: BTreeMap<String, Value> = BTreeMap::new();
-            for (c, is_blob) in cols {
-                if *is_blob || c == UID || held.is_some_and(|h| h.contains(c)) {
-                    continue;
-                }
-                let target = row.get(c).map(String::as_str).unwrap_or(super::wire::NULL);
-                if now.get(c).map(String::as_str).unwrap_or(super::wire::NULL) != target {
-                    set.insert(c.clone(), value_of(target)?);
-                }
-            }
-            if set.is_empty() {
-                return Ok(false);
-            }
-            update_row(conn, &e.layer, &e.uid, &set)?;
-            Ok(true)
-        }
-    }
-}
-
-/// A stored row: its values, and the same as literals (NULLs left out) in
-/// the one form sync compares and sends, [`journal::literal`]'s.
-#[derive(Debug, Default)]
-pub(super) struct StoredRow {
-    pub values: journal::Row,
-    pub literals: LiteralRow,
-}
-
-/// Reads the rows of one table by uid, columns `names`.
-pub(super) struct RowReader {
-    pub names: Vec<String>,
-    sql: String,
-}
-
-impl RowReader {
-    pub fn new(table: &str, names: Vec<String>) -> RowReader {
-        let select: Vec<String> = names.iter().map(|c| quote_ident(c)).collect();
-        let sql = format!(
-            "SELECT {} FROM {} WHERE {} = ?1",
-            select.join(", "),
-            quote_ident(table),
-            quote_ident(UID)
-        );
-        RowReader { names, sql }
-    }
-
-    pub fn read(&self, conn: &Connection, uid: &str) -> Result<Option<StoredRow>, SyncError> {
-        Ok(conn
-            .prepare_cached(&self.sql)?
-            .query_row([uid], |r| {
-                let mut row = StoredRow::default();
-                for (i, c) in self.names.iter().enumerate() {
-                    let value = Value::from(r.get_ref(i)?);
-                    if !value.is_null() {
-                        row.literals.insert(c.clone(), journal::literal(&value));
-                    }
-                    row.values.insert(c.clone(), value);
-                }
-                Ok(row)
-            })
-            .optional()?)
-    }
-}
-
-/// Inserts a feature from its literal row, every column of `names` set (a
-/// NULL left out of the row stays NULL, whatever the column's default); a
-/// photo gets its bytes from `blob` by SHA-256. Returns the values of
-/// `names` inserted.
-pub(super) fn insert_literal_row(
-    conn: &Connection,
-    table: &str,
-    uid: &str,
-    row: &LiteralRow,
-    names: &[String],
-    blob: &mut dyn FnMut(&str) -> Result<Vec<u8>, SyncError>,
-) -> Result<journal::Row, SyncError> {
-    let mut values = journal::Row::new();
-    for name in names {
-        let value = match row.get(name) {
-            Some(lit) => value_of(lit)?,
-            None => Value::Null,
-        };
-        values.insert(name.clone(), value);
-    }
-    values.insert(UID.to_string(), Value::Text(uid.to_string()));
-    if table == PHOTO_TABLE {
-        let sha = match values.get("sha256") {
-            Some(Value::Text(s)) => s.clone(),
-            _ => return Err(SyncError::Damaged(format!("photo {uid} has no sha256"))),
-        };
-        let mut with_data = values.clone();
-        with_data.insert("data".into(), Value::Blob(blob(&sha)?));
-        insert_row(conn, table, &with_data)?;
-    } else {
-        insert_row(conn, table, &values)?;
-    }
-    Ok(values)
 }
 
 /// Keeps a conflict; false when the file knew it already.

@@ -7,6 +7,9 @@
 //!   over a delete); both sides kept in the [`Conflict`].
 //! - [`ledger`]: accepting a push into any store ([`Ledger`]), idempotent by
 //!   op id; the hub's stores and package import share it.
+//! - [`rows`]: a file's rows read and written by uid as literals, each write
+//!   journaled from what sync decided (the capture triggers are off while
+//!   sync writes).
 //!
 //! Must not know: HTTP, the hub's databases, the desktop shell, the data
 //! model's layers (any journaled table syncs).
@@ -18,6 +21,7 @@ mod merge;
 pub mod package;
 pub mod remote;
 mod resolve;
+mod rows;
 mod session;
 mod state;
 pub mod wire;

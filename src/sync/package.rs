@@ -14,11 +14,11 @@ use serde::{Deserialize, Serialize};
 
 use super::error::SyncError;
 use super::ledger::{accept, AcceptError, Ledger};
-use super::local::{self, Channel, RowReader, StoredRow};
+use super::local::{self, Channel};
+use super::rows::{TableRows, Written};
 use super::state::FeatureState;
 use super::wire::{self, Conflict, EntryChange, LiteralRow, Stamp, WireOp, WIRE_VERSION};
-use crate::edit::{delete_row, update_row};
-use crate::journal::{self, Actor, KnownOp, OpKind, Origin, Received, Uncaptured, UID};
+use crate::journal::{self, Actor, Origin, Received, Uncaptured};
 use crate::model::schema;
 
 /// The largest package accepted, decompressed.
@@ -177,24 +177,13 @@ struct FileLedger<'a, 'c> {
     conn: &'a Connection,
     journal: &'a mut Uncaptured<'c>,
     blobs: &'a HashMap<String, Vec<u8>>,
-    tables: HashMap<String, Rc<RowReader>>,
+    tables: HashMap<String, Rc<TableRows>>,
     /// The ops of the package the file has already (journaled or received).
     known: HashSet<String>,
     /// The row [`Ledger::state`] read last, which `put_state` compares with.
-    current: Option<((String, String), StoredRow)>,
+    current: Option<((String, String), LiteralRow)>,
     /// What `put_state` wrote, which `append` journals.
-    written: Option<Written>,
-}
-
-/// A change written to a feature's row, not yet journaled.
-struct Written {
-    layer: String,
-    uid: String,
-    kind: OpKind,
-    /// Field, old and new value as literals.
-    fields: Vec<(String, Option<String>, Option<String>)>,
-    /// The row after it, as its non-NULL values' literals.
-    after: Option<LiteralRow>,
+    written: Option<(String, String, Written)>,
 }
 
 /// One field of one journal op of a feature, newest first.
@@ -232,18 +221,13 @@ impl<'a, 'c> FileLedger<'a, 'c> {
         })
     }
 
-    /// The journaled columns of `table` and how to read them.
-    fn table(&mut self, table: &str) -> Result<Rc<RowReader>, SyncError> {
+    fn table(&mut self, table: &str) -> Result<Rc<TableRows>, SyncError> {
         if let Some(t) = self.tables.get(table) {
             return Ok(t.clone());
         }
-        let t = journal::journaled_tables(self.conn)?
-            .into_iter()
-            .find(|t| t.table == table)
-            .ok_or_else(|| SyncError::UnknownTable(table.to_string()))?;
-        let reader = Rc::new(RowReader::new(table, t.columns));
-        self.tables.insert(table.to_string(), reader.clone());
-        Ok(reader)
+        let rows = Rc::new(TableRows::of(self.conn, table)?);
+        self.tables.insert(table.to_string(), rows.clone());
+        Ok(rows)
     }
 
     fn history(&mut self, layer: &str, uid: &str) -> Result<Vec<HistoryLine>, SyncError> {
@@ -268,12 +252,11 @@ impl<'a, 'c> FileLedger<'a, 'c> {
         Ok(lines)
     }
 
-    fn row(&mut self, table: &str, uid: &str) -> Result<Option<StoredRow>, SyncError> {
+    fn row(&mut self, table: &str, uid: &str) -> Result<Option<LiteralRow>, SyncError> {
         self.table(table)?.read(self.conn, uid)
     }
 
     fn insert(&mut self, layer: &str, uid: &str, state: &FeatureState) -> Result<Written, SyncError> {
-        let cols = self.table(layer)?;
         let (conn, blobs) = (self.conn, self.blobs);
         let mut fetch = |sha: &str| -> Result<Vec<u8>, SyncError> {
             match blobs.get(sha) {
@@ -282,68 +265,7 @@ impl<'a, 'c> FileLedger<'a, 'c> {
                     .ok_or_else(|| SyncError::Damaged(format!("photo {sha} is not in the package"))),
             }
         };
-        let values = local::insert_literal_row(conn, layer, uid, &state.row, &cols.names, &mut fetch)?;
-        let after = values
-            .iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(n, v)| (n.clone(), journal::literal(v)))
-            .collect();
-        let fields = state
-            .row
-            .iter()
-            .map(|(f, v)| (f.clone(), None, Some(v.clone())))
-            .collect();
-        Ok(Written {
-            layer: layer.to_string(),
-            uid: uid.to_string(),
-            kind: OpKind::Insert,
-            fields,
-            after: Some(after),
-        })
-    }
-
-    fn update(&mut self, layer: &str, uid: &str, now: StoredRow, state: &FeatureState) -> Result<Written, SyncError> {
-        let mut set = journal::Row::new();
-        let mut fields = Vec::new();
-        let mut after = now.literals;
-        for c in self.table(layer)?.names.iter().filter(|c| *c != UID) {
-            let old = after.get(c).map(String::as_str).unwrap_or(wire::NULL);
-            if old == state.value(c) {
-                continue;
-            }
-            let value = local::value_of(state.value(c))?;
-            let new = journal::literal(&value);
-            if old == new {
-                continue;
-            }
-            fields.push((c.clone(), Some(old.to_string()), Some(new.clone())));
-            if value.is_null() {
-                after.remove(c);
-            } else {
-                after.insert(c.clone(), new);
-            }
-            set.insert(c.clone(), value);
-        }
-        update_row(self.conn, layer, uid, &set)?;
-        Ok(Written {
-            layer: layer.to_string(),
-            uid: uid.to_string(),
-            kind: OpKind::Update,
-            fields,
-            after: Some(after),
-        })
-    }
-
-    fn delete(&mut self, layer: &str, uid: &str, now: StoredRow) -> Result<Written, SyncError> {
-        delete_row(self.conn, layer, uid)?;
-        let fields = now.literals.into_iter().map(|(f, v)| (f, Some(v), None)).collect();
-        Ok(Written {
-            layer: layer.to_string(),
-            uid: uid.to_string(),
-            kind: OpKind::Delete,
-            fields,
-            after: None,
-        })
+        self.table(layer)?.insert(conn, uid, &state.row, &mut fetch)
     }
 }
 
@@ -366,7 +288,7 @@ impl Ledger for FileLedger<'_, '_> {
     fn state(&mut self, layer: &str, uid: &str) -> Result<Option<FeatureState>, SyncError> {
         if let Some(row) = self.row(layer, uid)? {
             let mut state = FeatureState::default();
-            state.row = row.literals.clone();
+            state.row = row.clone();
             self.current = Some(((layer.to_string(), uid.to_string()), row));
             return Ok(Some(state));
         }
@@ -403,17 +325,21 @@ impl Ledger for FileLedger<'_, '_> {
             Some((key, row)) if key.0 == layer && key.1 == uid => Some(row),
             _ => self.row(layer, uid)?,
         };
-        self.written = match (current, state.is_live()) {
-            (Some(now), false) => Some(self.delete(layer, uid, now)?),
+        let written = match (current, state.is_live()) {
+            (Some(now), false) => Some(self.table(layer)?.delete(self.conn, uid, now)?),
             (None, false) => None,
             (None, true) => Some(self.insert(layer, uid, state)?),
-            (Some(now), true) => Some(self.update(layer, uid, now, state)?).filter(|w| !w.fields.is_empty()),
+            (Some(now), true) => self
+                .table(layer)?
+                .update(self.conn, uid, now, &|c| Some(state.value(c)))?,
         };
+        self.written = written.map(|w| (layer.to_string(), uid.to_string(), w));
         Ok(())
     }
 
     fn append(&mut self, op: &WireOp, change: &EntryChange) -> Result<i64, SyncError> {
-        if let (Some(w), EntryChange::Upsert { .. } | EntryChange::Delete) = (self.written.take(), change) {
+        if let (Some((layer, uid, w)), EntryChange::Upsert { .. } | EntryChange::Delete) = (self.written.take(), change)
+        {
             let author = Received {
                 op_id: &op.op_id,
                 edit_id: &op.edit_id,
@@ -422,18 +348,7 @@ impl Ledger for FileLedger<'_, '_> {
                 device: &op.device,
                 origin: Origin::Package,
             };
-            let seq = self.journal.record(&KnownOp {
-                author: &author,
-                layer: &w.layer,
-                uid: &w.uid,
-                kind: w.kind,
-                fields: w
-                    .fields
-                    .iter()
-                    .map(|(f, o, n)| (f.as_str(), o.as_deref(), n.as_deref()))
-                    .collect(),
-                after: w.after.as_ref(),
-            })?;
+            let seq = w.record(self.journal, &layer, &uid, &author)?;
             self.known.insert(op.op_id.clone());
             return Ok(seq);
         }

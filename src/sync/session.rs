@@ -225,8 +225,11 @@ fn pull(gpkg: &mut GeoPackage, hub: &Hub, report: &mut SyncReport, progress: &dy
                     }
                 }
             };
-            let applied = local::apply_entries(conn, &page.entries, &unsent, &mut fetch)?;
             let layers: BTreeSet<&str> = page.entries.iter().map(|e| e.layer.as_str()).collect();
+            let written: Vec<&str> = layers.iter().copied().collect();
+            let applied = journal::without_capture(conn, &written, |journal| {
+                local::apply_entries(conn, journal, &page.entries, &unsent, &mut fetch)
+            })?;
             for layer in layers {
                 if applied.features > 0 {
                     b.touch(layer, None);
