@@ -37,6 +37,10 @@ pub struct KnownOp<'a> {
 pub struct Uncaptured<'c> {
     conn: &'c Connection,
     hlc: Hlc,
+    /// The fingerprint of each feature recorded, written in key order at
+    /// the end (a feature changed twice is written once, and ordered
+    /// writes touch each page of the table once).
+    hashes: BTreeMap<(String, String), Option<Vec<u8>>>,
 }
 
 impl Uncaptured<'_> {
@@ -62,7 +66,7 @@ impl Uncaptured<'_> {
         let hash = op
             .after
             .map(|row| store::literals_hash(row.iter().map(|(n, l)| (n.as_str(), l.as_str()))));
-        store::set_hash(self.conn, op.layer, op.uid, hash)?;
+        self.hashes.insert((op.layer.to_string(), op.uid.to_string()), hash);
         self.hlc = self.hlc.max(op.author.hlc);
         Ok(seq)
     }
@@ -94,8 +98,12 @@ pub fn without_capture<T, E: From<JournalError>>(
     let mut journal = Uncaptured {
         conn,
         hlc: store::last_hlc(conn)?,
+        hashes: BTreeMap::new(),
     };
     let out = f(&mut journal);
+    for ((layer, uid), hash) in std::mem::take(&mut journal.hashes) {
+        store::set_hash(conn, &layer, &uid, hash)?;
+    }
     for t in &journaled {
         install_triggers(conn, t)?;
     }
