@@ -43,12 +43,20 @@ fn sync(r: &Replica, a: &HubAccess) -> SyncReport {
     tongtin::sync::sync(&r.path, a, &r.actor, &Silent).unwrap_or_else(|e| panic!("{} syncs: {e}", r.actor.device))
 }
 
+/// What the status badge says waits to be sent.
+fn pending(r: &Replica) -> Option<u64> {
+    tongtin::sync::local_status(&GeoPackage::open(&r.path).unwrap())
+        .unwrap()
+        .pending
+}
+
 /// Two copies of the demo that have both synced with a fresh organisation.
 fn pair(hub: &Hub, code: &str) -> (Replica, Replica, HubAccess) {
     org(hub, code);
     let a = Replica::copy_of(&demo(), &format!("hub-{code}-a"));
     let b = Replica::copy_of(&demo(), &format!("hub-{code}-b"));
     let ac = access(hub, code, "ed");
+    assert_eq!(pending(&a), None, "before the first sync the whole file waits");
     let first = sync(&a, &ac);
     assert!(
         first.first && first.pushed > 5_000,
@@ -243,8 +251,12 @@ fn a_viewer_pulls_but_cannot_push_and_wrong_credentials_are_told_apart() {
     let (a, _b, ac) = pair(hub, "roles");
     let v = Replica::copy_of(&demo(), "hub-roles-viewer");
     let viewer = access(hub, "roles", "vi");
+    assert_eq!(pending(&a), Some(0));
     a.set("poles", &a.pole(31), "circuit_no", "V-1".into());
+    a.set("poles", &a.pole(32), "circuit_no", "V-2".into());
+    assert_eq!(pending(&a), Some(2), "two changes wait");
     sync(&a, &ac);
+    assert_eq!(pending(&a), Some(0));
     match tongtin::sync::sync(&v.path, &viewer, &v.actor, &Silent) {
         Err(SyncError::Forbidden { .. }) => {}
         other => panic!("a viewer's first sync pushes and is refused: {other:?}"),

@@ -60,6 +60,8 @@ pub struct HubIn {
 pub struct StatusOut {
     /// Changes (or resolutions) waiting to be sent; true before the first sync.
     pub outgoing: bool,
+    /// How many changes wait; null before the first sync (the whole file goes).
+    pub pending: Option<u64>,
     pub open_conflicts: u64,
     /// RFC 3339, UTC.
     pub last_sync: Option<String>,
@@ -379,6 +381,7 @@ impl SyncState {
         let inner = self.lock();
         Ok(StatusOut {
             outgoing: s.outgoing,
+            pending: s.pending,
             open_conflicts: s.open_conflicts,
             last_sync: s.last_sync,
             hub: s.hub,

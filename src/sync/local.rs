@@ -192,6 +192,29 @@ pub fn has_outgoing(conn: &Connection, channel: Channel) -> Result<bool, SyncErr
     Ok(ops || resolutions)
 }
 
+/// How many changes wait to be sent on `channel`: journal ops, decisions on
+/// conflicts and features other tools changed since; `None` before the
+/// first send, which sends the whole file. Counts only what waits, so it
+/// stays quick whatever the size of the file.
+pub fn pending(conn: &Connection, channel: Channel) -> Result<Option<u64>, SyncError> {
+    let Some(after) = get_i64(conn, channel.sent_key())? else {
+        return Ok(None);
+    };
+    let captured: i64 = conn.query_row(
+        "SELECT count(*) FROM (SELECT DISTINCT tbl, fid FROM tongtin_capture)",
+        [],
+        |r| r.get(0),
+    )?;
+    let skip = channel.skips().map(Origin::as_str).unwrap_or("");
+    let ops: i64 = conn
+        .prepare_cached("SELECT count(*) FROM tongtin_journal WHERE seq > ?1 AND origin != ?2")?
+        .query_row(params![after, skip], |r| r.get(0))?;
+    let resolutions: i64 = conn
+        .prepare_cached("SELECT count(*) FROM tongtin_sync_resolutions WHERE seq > ?1")?
+        .query_row([get_i64(conn, channel.resolutions_key())?.unwrap_or(0)], |r| r.get(0))?;
+    Ok(Some((captured + ops + resolutions) as u64))
+}
+
 /// Every row of every journaled table as an insert op, with an op id made
 /// from its content: two copies of the same file send the same ops, which a
 /// hub then takes once.

@@ -253,6 +253,9 @@ fn pull(gpkg: &mut GeoPackage, hub: &Hub, report: &mut SyncReport, progress: &dy
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct LocalStatus {
     pub outgoing: bool,
+    /// Changes waiting to be sent; `None` before the first sync (which
+    /// sends the whole file).
+    pub pending: Option<u64>,
     pub open_conflicts: u64,
     pub last_sync: Option<String>,
     pub hub: Option<String>,
@@ -279,6 +282,7 @@ pub fn local_status(gpkg: &GeoPackage) -> Result<LocalStatus, SyncError> {
     )?;
     Ok(LocalStatus {
         outgoing: local::has_outgoing(conn, Channel::Hub)?,
+        pending: local::pending(conn, Channel::Hub)?,
         open_conflicts: open as u64,
         last_sync: local::get(conn, "last_sync")?,
         hub: local::get(conn, "hub")?,

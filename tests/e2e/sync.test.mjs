@@ -171,7 +171,7 @@ test("an edit shows as waiting, and the second sync sends it", async () => {
     const undo = await find("#edit-undo");
     return /แก้ไขเสาไฟฟ้าส่องสว่าง/.test(await session.call("GET", `/element/${undo}/attribute/title`));
   });
-  await session.waitForText("#sync-state", (t) => t === "มีการแก้ไขรอส่ง", 10000);
+  await session.waitForText("#sync-state", (t) => t === "มีการแก้ไขรอส่ง 1 รายการ", 10000);
 
   // The session knows the password: the button syncs at once, no dialog.
   await click("#sync-button");
@@ -205,7 +205,7 @@ test("a conflict with another office is listed side by side and settled with kee
   const mine = edited === "damaged" ? "normal" : "damaged";
   await click(`#edit-status option[value="${mine}"]`);
   await click("#edit-save");
-  await session.waitForText("#sync-state", (t) => t === "มีการแก้ไขรอส่ง", 10000);
+  await session.waitForText("#sync-state", (t) => /^มีการแก้ไขรอส่ง [\d,]+ รายการ$/.test(t), 10000);
   await click("#sync-button");
   await session.waitForText("#sync-state", (t) => t.startsWith("มีข้อขัดแย้ง"), 60000);
   assert.match(await text("#sync-message"), /พบข้อขัดแย้ง 1 รายการ/);
@@ -226,7 +226,7 @@ test("a conflict with another office is listed side by side and settled with kee
   await click("#sync-conflict-list li.conflict .keep-theirs");
   await session.waitForText("#sync-conflicts-none", (t) => t === "ไม่มีข้อขัดแย้ง");
   await session.waitForText("#sync-message", (t) => t.includes("จะส่งไปในการซิงก์ครั้งถัดไป"));
-  await session.waitForText("#sync-state", (t) => t === "มีการแก้ไขรอส่ง");
+  await session.waitForText("#sync-state", (t) => /^มีการแก้ไขรอส่ง [\d,]+ รายการ$/.test(t));
   await click("#sync-conflicts-close");
   await click("#sync-button");
   await session.waitForText("#sync-state", (t) => t === "ซิงก์แล้ว ไม่มีการแก้ไขรอส่ง", 60000);

@@ -22,6 +22,7 @@ import type { Conflict, ConflictSide, SyncStatus } from "./syncapi";
 
 const STATUS: SyncStatus = {
   outgoing: false,
+  pending: 0,
   open_conflicts: 0,
   last_sync: "2025-10-05T03:20:00Z",
   hub: "http://hub#org",
@@ -43,6 +44,11 @@ describe("the status badge", () => {
   it("puts running, conflicts, never and waiting first, in that order", () => {
     expect(statusView({ ...STATUS, outgoing: true }, "th").headline).toBe("มีการแก้ไขรอส่ง");
     expect(statusView({ ...STATUS, outgoing: true }, "en").headline).toBe("Changes waiting to be sent");
+    expect(statusView({ ...STATUS, outgoing: true, pending: 1234 }, "th").headline).toBe("มีการแก้ไขรอส่ง 1,234 รายการ");
+    expect(statusView({ ...STATUS, outgoing: true, pending: 12 }, "en").headline).toBe("12 changes waiting to be sent");
+    expect(statusView({ ...STATUS, open_conflicts: 1, outgoing: true, pending: 3 }, "en").headline).toContain(
+      "3 changes waiting",
+    );
     const never = statusView({ ...STATUS, outgoing: true, last_sync: null }, "en");
     expect(never.phase).toBe("never");
     expect(never.last).toBe("");

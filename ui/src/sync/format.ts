@@ -32,9 +32,13 @@ export function statusView(s: SyncStatus, lang: Lang, timeZone?: string): Status
   else if (s.last_sync === null) phase = "never";
   else if (s.outgoing) phase = "waiting";
   else phase = "insync";
-  let headline = t(lang, `sync.phase.${phase}`);
+  const waiting =
+    s.pending !== null && s.pending > 0
+      ? t(lang, "sync.waitingCount", { n: formatNumber(s.pending, lang) })
+      : t(lang, "sync.phase.waiting");
+  let headline = phase === "waiting" ? waiting : t(lang, `sync.phase.${phase}`);
   // Conflicts are the loudest, but changes waiting still need saying.
-  if (phase === "conflicts" && s.outgoing) headline = `${headline} · ${t(lang, "sync.phase.waiting")}`;
+  if (phase === "conflicts" && s.outgoing) headline = `${headline} · ${waiting}`;
   const when = s.last_sync ? new Date(s.last_sync) : null;
   const last =
     when && !Number.isNaN(when.getTime())

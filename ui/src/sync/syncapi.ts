@@ -9,6 +9,8 @@ import { toIpcError, type Extent, type IpcError } from "../api";
 export interface SyncStatus {
   /** Changes or resolutions waiting to be sent; true before the first sync. */
   outgoing: boolean;
+  /** How many changes wait; null before the first sync (the whole file goes). */
+  pending: number | null;
   open_conflicts: number;
   /** ISO 8601, UTC; null before the first sync. */
   last_sync: string | null;
