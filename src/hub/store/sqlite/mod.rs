@@ -45,6 +45,11 @@ const MAX_CONNECTIONS: usize = 8;
 pub struct SqliteStore {
     path: PathBuf,
     pool: Pool<Connection>,
+    /// Pushes of this process queue here rather than in SQLite's busy
+    /// handler, which sleeps in growing steps and gave 20 clients pushing
+    /// at once a p99 of 1.6 s. Other processes on the file still meet
+    /// `BEGIN IMMEDIATE`.
+    pushing: std::sync::Mutex<()>,
 }
 
 impl SqliteStore {
@@ -58,6 +63,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             path: path.to_path_buf(),
             pool: Pool::new(first, MAX_CONNECTIONS),
+            pushing: std::sync::Mutex::new(()),
         })
     }
 
@@ -249,6 +255,7 @@ impl HubStore for SqliteStore {
 
     fn push(&self, org: &str, request: &PushRequest) -> Result<PushResponse, HubError> {
         let mut c = self.conn()?;
+        let _turn = self.pushing.lock().unwrap_or_else(|p| p.into_inner());
         let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (org_id, model_version, last_seq): (i64, u32, i64) = tx
             .prepare_cached(queries().get("org_for_push"))?
