@@ -49,12 +49,7 @@ impl Uncaptured<'_> {
         let seq = append_head(
             self.conn,
             &Head {
-                op_id: op.author.op_id,
-                edit_id: op.author.edit_id,
-                hlc: op.author.hlc,
-                user: op.author.user,
-                device: op.author.device,
-                origin: op.author.origin,
+                author: op.author.clone(),
                 layer: op.layer,
                 uid: op.uid,
                 kind: op.kind,

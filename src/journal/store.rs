@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 
 use super::literal::{literal, parse_list};
 use super::op::{FieldChange, Op, OpKind, Origin, Row};
-use super::{Hlc, JournalError};
+use super::{Hlc, JournalError, Received};
 use crate::gpkg::Value;
 use crate::model::META_TABLE;
 
@@ -77,12 +77,7 @@ pub fn append(conn: &Connection, op: &Op) -> Result<i64, JournalError> {
 
 /// An op without its fields, as the journal's head row keeps it.
 pub(super) struct Head<'a> {
-    pub op_id: &'a str,
-    pub edit_id: &'a str,
-    pub hlc: Hlc,
-    pub user: &'a str,
-    pub device: &'a str,
-    pub origin: Origin,
+    pub author: Received<'a>,
     pub layer: &'a str,
     pub uid: &'a str,
     pub kind: OpKind,
@@ -91,12 +86,14 @@ pub(super) struct Head<'a> {
 impl<'a> Head<'a> {
     fn of(op: &'a Op) -> Head<'a> {
         Head {
-            op_id: &op.op_id,
-            edit_id: &op.edit_id,
-            hlc: op.hlc,
-            user: &op.user,
-            device: &op.device,
-            origin: op.origin,
+            author: Received {
+                op_id: &op.op_id,
+                edit_id: &op.edit_id,
+                hlc: op.hlc,
+                user: &op.user,
+                device: &op.device,
+                origin: op.origin,
+            },
             layer: &op.layer,
             uid: &op.uid,
             kind: op.kind,
@@ -109,12 +106,12 @@ pub(super) fn append_head(conn: &Connection, head: &Head) -> Result<i64, Journal
         "INSERT INTO tongtin_journal (op_id, edit_id, hlc, user, device, origin, layer, uid, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
-        head.op_id,
-        head.edit_id,
-        head.hlc.0,
-        head.user,
-        head.device,
-        head.origin.as_str(),
+        head.author.op_id,
+        head.author.edit_id,
+        head.author.hlc.0,
+        head.author.user,
+        head.author.device,
+        head.author.origin.as_str(),
         head.layer,
         head.uid,
         head.kind.as_str()
