@@ -38,6 +38,7 @@ conformance!(
     model_version_rules,
     pull_pages,
     users_sessions_and_organisations,
+    the_deletes_of_one_action_stand_or_fall_together,
 );
 
 fn push(store: &dyn HubStore, org: &str, ops: Vec<WireOp>) -> tongtin::sync::PushResponse {
@@ -280,4 +281,74 @@ fn users_sessions_and_organisations(store: Arc<dyn HubStore>) {
         Err(HubError::TokenExpired)
     ));
     assert_eq!(store.orgs().unwrap()[0].code, "a");
+}
+
+/// The delete of `insert`'s feature by an office that saw it as inserted,
+/// as part of the user action `edit`.
+fn delete_of(insert: &WireOp, edit: &str, hlc: i64) -> WireOp {
+    WireOp {
+        op_id: uuid::Uuid::new_v4().to_string(),
+        edit_id: edit.into(),
+        hlc,
+        device: "pc-1".into(),
+        kind: tongtin::journal::OpKind::Delete,
+        fields: insert
+            .fields
+            .iter()
+            .map(|f| tongtin::sync::WireField {
+                field: f.field.clone(),
+                old: f.new.clone(),
+                new: None,
+            })
+            .collect(),
+        ..insert.clone()
+    }
+}
+
+/// The features the organisation's log leaves live, replayed.
+fn live(store: &dyn HubStore, org: &str) -> std::collections::BTreeSet<String> {
+    let mut live = std::collections::BTreeSet::new();
+    for e in store.pull(org, 0, 10_000).unwrap().entries {
+        match e.change {
+            EntryChange::Upsert { .. } => {
+                live.insert(e.uid);
+            }
+            EntryChange::Delete => {
+                live.remove(&e.uid);
+            }
+            _ => {}
+        }
+    }
+    live
+}
+
+fn the_deletes_of_one_action_stand_or_fall_together(store: Arc<dyn HubStore>) {
+    // A pole and its lamp (a second feature is enough: the rule is the action's).
+    for (org, delete_first) in [("kept", false), ("revived", true)] {
+        store.add_org(org, org).unwrap();
+        let pole = pole_insert("p1", "P-1", 100.0, 200.0, 10, "pc-1");
+        let lamp = pole_insert("l1", "L-1", 100.0, 200.5, 10, "pc-1");
+        push(&*store, org, vec![pole.clone(), lamp.clone()]);
+        let edit = field_update("p1", "status", "'normal'", "'damaged'", 20, "pc-2");
+        let deletes = vec![delete_of(&lamp, "del", 15), delete_of(&pole, "del", 15)];
+        let conflicts = if delete_first {
+            push(&*store, org, deletes);
+            assert!(live(&*store, org).is_empty(), "both deleted at first");
+            push(&*store, org, vec![edit]).conflicts
+        } else {
+            push(&*store, org, vec![edit]);
+            push(&*store, org, deletes).conflicts
+        };
+        assert_eq!(
+            live(&*store, org),
+            ["l1".to_string(), "p1".to_string()].into(),
+            "{org}: the pole is kept, and the lamp deleted with it is back"
+        );
+        assert!(
+            conflicts
+                .iter()
+                .any(|c| c.uid == "l1" && c.kind == ConflictKind::EditDeleted),
+            "{org}: the lamp's delete is a conflict to decide: {conflicts:?}"
+        );
+    }
 }

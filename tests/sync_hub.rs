@@ -138,7 +138,28 @@ fn file_rows(path: &std::path::Path) -> BTreeMap<(String, String), BTreeMap<Stri
 fn the_seven_cases_through_the_hub() {
     let hub = &sqlite_hub();
     let (a, b, ac) = pair(hub, "seven");
-    let [p_same, p_equal, p_fields, p_move, p_del, p_edit] = [20, 21, 22, 23, 24, 25].map(|n| a.pole(n));
+    let [p_same, p_equal, p_fields, p_move] = [20, 21, 22, 23].map(|n| a.pole(n));
+    // The poles deleted have lamps, which their delete takes with them.
+    let with_lamps = |n: i64| -> String {
+        GeoPackage::open(&a.path)
+            .unwrap()
+            .connection()
+            .query_row(
+                "SELECT DISTINCT pole_uid FROM lamps ORDER BY pole_uid LIMIT 1 OFFSET ?1",
+                [n],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let (p_del, p_edit) = (with_lamps(40), with_lamps(41));
+    let lamps = |r: &Replica, pole: &str| {
+        common::count(
+            &r.path,
+            &format!("SELECT count(*) FROM lamps WHERE pole_uid = '{pole}'"),
+        )
+    };
+    let had = (lamps(&a, &p_del), lamps(&a, &p_edit));
+    assert!(had.0 > 0 && had.1 > 0);
     let (x, y) = a.xy("poles", &p_move);
     // a edits first and syncs; b edits without having seen a's changes.
     a.set("poles", &p_same, "circuit_no", "A-1".into());
@@ -208,6 +229,12 @@ fn the_seven_cases_through_the_hub() {
             );
         }
         assert_eq!(r.get("poles", &p_del, "circuit_no"), Some("D-1".into()));
+        assert_eq!(
+            (lamps(r, &p_del), lamps(r, &p_edit)),
+            had,
+            "{}: the kept poles keep their lamps",
+            r.actor.device
+        );
         assert_eq!(r.get("poles", &p_edit, "circuit_no"), Some("A-2".into()));
         // Both inserted: both poles, no clash.
         assert_eq!(

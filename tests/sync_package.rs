@@ -116,8 +116,23 @@ fn both_move_a_point_keeps_the_later_position_and_the_other_in_the_conflict() {
 fn delete_against_edit_keeps_the_feature_both_ways() {
     for deleter_first in [true, false] {
         let (a, b) = pair(if deleter_first { "del-edit" } else { "edit-del" });
-        let pole = a.pole(14);
+        let pole: String = tongtin::gpkg::GeoPackage::open(&a.path)
+            .unwrap()
+            .connection()
+            .query_row("SELECT pole_uid FROM lamps ORDER BY fid LIMIT 1 OFFSET 14", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let lamps = |r: &Replica| {
+            common::count(
+                &r.path,
+                &format!("SELECT count(*) FROM lamps WHERE pole_uid = '{pole}'"),
+            )
+        };
+        let had = lamps(&a);
+        assert!(had > 0);
         a.delete("poles", &pole);
+        assert_eq!(lamps(&a), 0, "deleting the pole deletes its lamps");
         b.set("poles", &pole, "circuit_no", "D-3".into());
         if deleter_first {
             exchange(&a, &b, "edit");
@@ -127,6 +142,7 @@ fn delete_against_edit_keeps_the_feature_both_ways() {
         converged(&a, &b);
         for r in [&a, &b] {
             assert!(r.exists("poles", &pole), "{}: the edited pole stays", r.actor.device);
+            assert_eq!(lamps(r), had, "{}: and its lamps with it", r.actor.device);
             assert_eq!(r.get("poles", &pole, "circuit_no"), Some("D-3".into()));
             let c = r.conflicts();
             let c = c

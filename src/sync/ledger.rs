@@ -3,9 +3,11 @@
 //! (reading and writing one organisation's features and log inside one
 //! transaction); [`accept`] does the rest.
 
-use super::merge::merge;
+use std::collections::HashSet;
+
+use super::merge::{merge, restored, withheld_delete};
 use super::state::FeatureState;
-use super::wire::{Conflict, EntryChange, PushResponse, WireOp, WIRE_VERSION};
+use super::wire::{Conflict, ConflictKind, EntryChange, PushResponse, WireOp, WIRE_VERSION};
 use crate::journal::OpKind;
 
 /// One organisation's data in a store, inside one transaction.
@@ -31,6 +33,9 @@ pub trait Ledger {
     /// Marks an open conflict resolved by `op`; false when there is no such
     /// open conflict.
     fn resolve(&mut self, conflict_id: &str, op: &WireOp) -> Result<bool, Self::Error>;
+    /// The features deleted by ops of the user action `edit_id` that are
+    /// still deleted (their tombstones), as (layer, uid).
+    fn deleted_by_edit(&mut self, edit_id: &str) -> Result<Vec<(String, String)>, Self::Error>;
     /// Which of these attachments (SHA-256) the store does not hold whole.
     fn missing_blobs(&mut self, sha256: &[String]) -> Result<Vec<String>, Self::Error>;
     fn last_seq(&mut self) -> Result<i64, Self::Error>;
@@ -53,6 +58,12 @@ pub enum AcceptError<E> {
 /// Each op that changes a feature, or whose change lost to the data the
 /// ledger has, appends the feature's whole row (or its deletion) to the log,
 /// so the pushing side learns what the store decided.
+///
+/// The deletes of one user action stand or fall together: when one of them
+/// loses (its feature was edited meanwhile, or an edit brings it back), the
+/// features the action deleted are restored and its deletes still to come
+/// are withheld, each with a conflict to decide it by. Deleting a pole
+/// deletes its lamps in the same action; a pole kept keeps its lamps.
 pub fn accept<L: Ledger>(ledger: &mut L, ops: &[WireOp]) -> Result<PushResponse, AcceptError<L::Error>> {
     let problems: Vec<String> = ops.iter().flat_map(WireOp::problems).collect();
     if !problems.is_empty() {
@@ -69,16 +80,30 @@ pub fn accept<L: Ledger>(ledger: &mut L, ops: &[WireOp]) -> Result<PushResponse,
         wire: WIRE_VERSION,
         ..PushResponse::default()
     };
+    let mut withdrawn = HashSet::new();
     for op in ops {
-        accept_one(ledger, op, &mut response).map_err(AcceptError::Store)?;
+        accept_one(ledger, op, &mut response, &mut withdrawn).map_err(AcceptError::Store)?;
     }
     response.last_seq = ledger.last_seq().map_err(AcceptError::Store)?;
     Ok(response)
 }
 
-fn accept_one<L: Ledger>(ledger: &mut L, op: &WireOp, response: &mut PushResponse) -> Result<(), L::Error> {
+fn accept_one<L: Ledger>(
+    ledger: &mut L,
+    op: &WireOp,
+    response: &mut PushResponse,
+    withdrawn: &mut HashSet<String>,
+) -> Result<(), L::Error> {
     if ledger.has_op(&op.op_id)? {
         response.duplicates += 1;
+        return Ok(());
+    }
+    if op.kind == OpKind::Delete && withdrawn.contains(&op.edit_id) {
+        if let Some(state) = ledger.state(&op.layer, &op.uid)?.filter(FeatureState::is_live) {
+            conflict(ledger, op, withheld_delete(&state, op), response)?;
+        }
+        ledger.mark_op(op)?;
+        response.accepted += 1;
         return Ok(());
     }
     let mut merged = merge(ledger.state(&op.layer, &op.uid)?, op);
@@ -104,15 +129,21 @@ fn accept_one<L: Ledger>(ledger: &mut L, op: &WireOp, response: &mut PushRespons
     } else if op.kind == OpKind::Delete {
         ledger.append(op, &EntryChange::Delete)?;
     }
-    for conflict in merged.conflicts {
-        ledger.put_conflict(&conflict)?;
-        ledger.append(
-            op,
-            &EntryChange::Conflict {
-                conflict: conflict.clone(),
-            },
-        )?;
-        response.conflicts.push(conflict);
+    let lost_delete =
+        op.kind == OpKind::Delete && merged.conflicts.iter().any(|c| c.kind == ConflictKind::DeleteEdited);
+    let revived = merged
+        .conflicts
+        .iter()
+        .find(|c| c.kind == ConflictKind::EditDeleted)
+        .map(|c| c.ours.stamp.edit_id.clone());
+    for c in merged.conflicts {
+        conflict(ledger, op, c, response)?;
+    }
+    if lost_delete {
+        withdraw(ledger, &op.edit_id, op, response, withdrawn)?;
+    }
+    if let Some(edit) = revived {
+        withdraw(ledger, &edit, op, response, withdrawn)?;
     }
     for id in &op.resolves {
         if ledger.resolve(id, op)? {
@@ -128,6 +159,56 @@ fn accept_one<L: Ledger>(ledger: &mut L, op: &WireOp, response: &mut PushRespons
     response.accepted += 1;
     Ok(())
 }
+
+fn conflict<L: Ledger>(ledger: &mut L, op: &WireOp, c: Conflict, response: &mut PushResponse) -> Result<(), L::Error> {
+    ledger.put_conflict(&c)?;
+    ledger.append(op, &EntryChange::Conflict { conflict: c.clone() })?;
+    response.conflicts.push(c);
+    Ok(())
+}
+
+/// Brings back every feature the user action `edit_id` deleted, because
+/// `cause` kept one of them; its deletes still to come will be withheld.
+fn withdraw<L: Ledger>(
+    ledger: &mut L,
+    edit_id: &str,
+    cause: &WireOp,
+    response: &mut PushResponse,
+    withdrawn: &mut HashSet<String>,
+) -> Result<(), L::Error> {
+    if edit_id.is_empty() || !withdrawn.insert(edit_id.to_string()) {
+        return Ok(());
+    }
+    for (layer, uid) in ledger.deleted_by_edit(edit_id)? {
+        let Some(mut state) = ledger.state(&layer, &uid)? else {
+            continue;
+        };
+        let Some(deleted_by) = state.deleted.take() else {
+            continue;
+        };
+        // Its own op: the restore is a change of its own in every journal.
+        let restore = WireOp {
+            op_id: uuid::Uuid::new_v5(&RESTORE, format!("{}/{layer}/{uid}", cause.op_id).as_bytes()).to_string(),
+            layer: layer.clone(),
+            uid: uid.clone(),
+            kind: OpKind::Update,
+            fields: Vec::new(),
+            resolves: Vec::new(),
+            ..cause.clone()
+        };
+        ledger.put_state(&layer, &uid, &state)?;
+        ledger.append(&restore, &EntryChange::Upsert { row: state.row.clone() })?;
+        conflict(
+            ledger,
+            &restore,
+            restored(&layer, &uid, state.row.clone(), deleted_by, cause),
+            response,
+        )?;
+    }
+    Ok(())
+}
+
+const RESTORE: uuid::Uuid = uuid::Uuid::from_u128(0x2d7e_91a4_6b3c_4f08_a5e2_c47d_1f96_8b30);
 
 #[cfg(test)]
 mod tests {
@@ -170,6 +251,14 @@ mod tests {
         }
         fn resolve(&mut self, id: &str, _: &WireOp) -> Result<bool, Self::Error> {
             Ok(self.open.remove(id))
+        }
+        fn deleted_by_edit(&mut self, edit_id: &str) -> Result<Vec<(String, String)>, Self::Error> {
+            Ok(self
+                .features
+                .iter()
+                .filter(|(_, s)| s.deleted.as_ref().is_some_and(|d| d.edit_id == edit_id))
+                .map(|(k, _)| k.clone())
+                .collect())
         }
         fn missing_blobs(&mut self, sha: &[String]) -> Result<Vec<String>, Self::Error> {
             Ok(sha.to_vec())
@@ -246,6 +335,97 @@ mod tests {
         accept(&mut m, &[fix]).unwrap();
         assert!(m.open.is_empty());
         assert!(matches!(m.log.last(), Some(EntryChange::Resolved { .. })));
+    }
+
+    /// Office A deletes pole p1 with its lamp l1 in one action (edit "del").
+    fn deletes(lamp_first: bool) -> Vec<WireOp> {
+        let lamp = WireOp {
+            layer: "lamps".into(),
+            uid: "l1".into(),
+            edit_id: "del".into(),
+            ..op("del-l1", 4, OpKind::Delete, "watts", Some("100"), None)
+        };
+        let pole = WireOp {
+            edit_id: "del".into(),
+            ..op("del-p1", 4, OpKind::Delete, "status", Some("'normal'"), None)
+        };
+        if lamp_first {
+            vec![lamp, pole]
+        } else {
+            vec![pole, lamp]
+        }
+    }
+
+    /// Pole p1 and its lamp l1, both as office A saw them.
+    fn pole_and_lamp() -> Memory {
+        let mut m = Memory::default();
+        let lamp = WireOp {
+            layer: "lamps".into(),
+            uid: "l1".into(),
+            ..op("l", 1, OpKind::Insert, "watts", None, Some("100"))
+        };
+        accept(
+            &mut m,
+            &[op("p", 1, OpKind::Insert, "status", None, Some("'normal'")), lamp],
+        )
+        .unwrap();
+        m
+    }
+
+    fn live(m: &Memory, layer: &str, uid: &str) -> bool {
+        m.features[&(layer.to_string(), uid.to_string())].is_live()
+    }
+
+    #[test]
+    fn a_pole_kept_against_its_delete_keeps_the_lamps_deleted_with_it() {
+        for lamp_first in [true, false] {
+            let mut m = pole_and_lamp();
+            // Office B changed the pole before A's delete arrived.
+            accept(
+                &mut m,
+                &[op(
+                    "edit",
+                    3,
+                    OpKind::Update,
+                    "status",
+                    Some("'normal'"),
+                    Some("'damaged'"),
+                )],
+            )
+            .unwrap();
+            let r = accept(&mut m, &deletes(lamp_first)).unwrap();
+            assert!(live(&m, "poles", "p1"), "the edited pole stays");
+            assert!(
+                live(&m, "lamps", "l1"),
+                "its lamp stays with it (lamp first: {lamp_first})"
+            );
+            assert_eq!(r.conflicts.len(), 2, "one conflict each, to decide the delete by");
+            assert!(r.conflicts.iter().any(|c| c.uid == "l1"));
+        }
+    }
+
+    #[test]
+    fn an_edit_that_brings_a_deleted_pole_back_brings_its_lamps_back() {
+        let mut m = pole_and_lamp();
+        accept(&mut m, &deletes(true)).unwrap();
+        assert!(!live(&m, "poles", "p1") && !live(&m, "lamps", "l1"));
+        let r = accept(
+            &mut m,
+            &[op(
+                "late-edit",
+                3,
+                OpKind::Update,
+                "status",
+                Some("'normal'"),
+                Some("'damaged'"),
+            )],
+        )
+        .unwrap();
+        assert!(live(&m, "poles", "p1") && live(&m, "lamps", "l1"));
+        assert!(
+            matches!(m.log.last(), Some(EntryChange::Conflict { conflict }) if conflict.uid == "l1" && conflict.kind == ConflictKind::EditDeleted)
+        );
+        assert_eq!(r.conflicts.len(), 2);
     }
 
     #[test]

@@ -168,8 +168,20 @@ fn delete(mut s: FeatureState, op: &WireOp, stamp: Stamp) -> Merged {
             by_writer: false,
         };
     }
-    let ours = latest_writer(&s);
-    let conflict = Conflict {
+    let conflict = withheld_delete(&s, op);
+    Merged {
+        state: Some(s),
+        changed: false,
+        conflicts: vec![conflict],
+        by_writer: true,
+    }
+}
+
+/// The conflict of a delete that was not applied: the feature stays as it
+/// is (`s`, live), the delete is kept as the other side.
+pub fn withheld_delete(s: &FeatureState, op: &WireOp) -> Conflict {
+    let ours = latest_writer(s);
+    Conflict {
         id: conflict_id(&ours.op_id, &op.op_id, "*"),
         layer: op.layer.clone(),
         uid: op.uid.clone(),
@@ -184,15 +196,9 @@ fn delete(mut s: FeatureState, op: &WireOp, stamp: Stamp) -> Merged {
         theirs: Side {
             value: None,
             row: None,
-            stamp,
+            stamp: op.stamp(),
         },
         kept: Kept::Ours,
-    };
-    Merged {
-        state: Some(s),
-        changed: false,
-        conflicts: vec![conflict],
-        by_writer: true,
     }
 }
 
@@ -207,10 +213,24 @@ fn revive(mut s: FeatureState, op: &WireOp, stamp: Stamp) -> Merged {
     for (field, value) in &theirs {
         s.set(field, value, &stamp);
     }
-    let conflict = Conflict {
-        id: conflict_id(&deleted_by.op_id, &op.op_id, "*"),
-        layer: op.layer.clone(),
-        uid: op.uid.clone(),
+    let conflict = restored(&op.layer, &op.uid, theirs, deleted_by, op);
+    Merged {
+        state: Some(s),
+        changed: true,
+        conflicts: vec![conflict],
+        by_writer: true,
+    }
+}
+
+/// The conflict of a deleted feature `layer`/`uid` brought back with `row`
+/// by `cause`: an edit of it, or an op that kept another feature deleted in
+/// the same user action (a pole kept, so its lamps stay too). `deleted_by`
+/// is its delete.
+pub fn restored(layer: &str, uid: &str, row: LiteralRow, deleted_by: Stamp, cause: &WireOp) -> Conflict {
+    Conflict {
+        id: conflict_id(&deleted_by.op_id, &cause.op_id, "*"),
+        layer: layer.to_string(),
+        uid: uid.to_string(),
         kind: ConflictKind::EditDeleted,
         field: None,
         base: None,
@@ -221,16 +241,10 @@ fn revive(mut s: FeatureState, op: &WireOp, stamp: Stamp) -> Merged {
         },
         theirs: Side {
             value: None,
-            row: Some(theirs),
-            stamp,
+            row: Some(row),
+            stamp: cause.stamp(),
         },
         kept: Kept::Theirs,
-    };
-    Merged {
-        state: Some(s),
-        changed: true,
-        conflicts: vec![conflict],
-        by_writer: true,
     }
 }
 

@@ -232,7 +232,7 @@ impl<'a, 'c> FileLedger<'a, 'c> {
 
     fn history(&mut self, layer: &str, uid: &str) -> Result<Vec<HistoryLine>, SyncError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT j.op_id, j.hlc, j.user, j.device, j.kind, f.field, f.old FROM tongtin_journal j JOIN tongtin_journal_fields f ON f.seq = j.seq WHERE j.uid = ?1 AND j.layer = ?2 ORDER BY j.seq DESC",
+            "SELECT j.op_id, j.hlc, j.user, j.device, j.kind, f.field, f.old, j.edit_id FROM tongtin_journal j JOIN tongtin_journal_fields f ON f.seq = j.seq WHERE j.uid = ?1 AND j.layer = ?2 ORDER BY j.seq DESC",
         )?;
         let lines = stmt
             .query_map([uid, layer], |r| {
@@ -242,6 +242,7 @@ impl<'a, 'c> FileLedger<'a, 'c> {
                         hlc: r.get(1)?,
                         user: r.get(2)?,
                         device: r.get(3)?,
+                        edit_id: r.get(7)?,
                     },
                     kind: r.get(4)?,
                     field: r.get(5)?,
@@ -362,6 +363,23 @@ impl Ledger for FileLedger<'_, '_> {
 
     fn resolve(&mut self, conflict_id: &str, op: &WireOp) -> Result<bool, SyncError> {
         local::mark_resolved(self.conn, conflict_id, &op.op_id)
+    }
+
+    fn deleted_by_edit(&mut self, edit_id: &str) -> Result<Vec<(String, String)>, SyncError> {
+        let deleted: Vec<(String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT layer, uid FROM tongtin_journal WHERE edit_id = ?1 AND kind = 'delete' ORDER BY seq",
+            )?
+            .query_map([edit_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut gone = Vec::new();
+        for (layer, uid) in deleted {
+            if self.row(&layer, &uid)?.is_none() {
+                gone.push((layer, uid));
+            }
+        }
+        Ok(gone)
     }
 
     fn missing_blobs(&mut self, sha256: &[String]) -> Result<Vec<String>, SyncError> {

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::error::SyncError;
 use super::local::{self, Applied, Channel};
 use super::remote::{Hub, HubAccess};
-use super::wire::{EntryChange, PushRequest, WIRE_VERSION};
+use super::wire::{EntryChange, PushRequest, WireOp, WIRE_VERSION};
 use crate::gpkg::GeoPackage;
 use crate::journal::{self, Actor};
 use crate::model::{schema, schema_version};
@@ -166,7 +166,7 @@ fn push(
         }
     }
     progress.step("sending changes / ส่งการแก้ไข", outbox.ops.len() as u64);
-    for batch in outbox.ops.chunks(BATCH) {
+    for batch in batches(&outbox.ops) {
         let answer = hub.push(&PushRequest {
             wire: WIRE_VERSION,
             model_version: schema().version,
@@ -185,6 +185,24 @@ fn push(
         progress.advance(batch.len() as u64);
     }
     gpkg.write(|b| local::acknowledge(b.sql(), Channel::Hub, &outbox))
+}
+
+/// The outbox in pushes of about [`BATCH`] ops that never split one user
+/// action (the hub keeps an action's deletes together), unless the action
+/// alone passes four times that.
+fn batches(ops: &[WireOp]) -> Vec<&[WireOp]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < ops.len() {
+        let mut end = (start + BATCH).min(ops.len());
+        let limit = (start + 4 * BATCH).min(ops.len());
+        while end < limit && ops[end].edit_id == ops[end - 1].edit_id {
+            end += 1;
+        }
+        out.push(&ops[start..end]);
+        start = end;
+    }
+    out
 }
 
 fn pull(gpkg: &mut GeoPackage, hub: &Hub, report: &mut SyncReport, progress: &dyn Progress) -> Result<(), SyncError> {
@@ -288,4 +306,39 @@ pub fn local_status(gpkg: &GeoPackage) -> Result<LocalStatus, SyncError> {
         hub: local::get(conn, "hub")?,
         cursor: local::get(conn, "cursor")?.and_then(|c| c.parse().ok()).unwrap_or(0),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ops(edits: &[(usize, &str)]) -> Vec<WireOp> {
+        edits
+            .iter()
+            .flat_map(|&(n, edit)| {
+                (0..n).map(move |i| WireOp {
+                    op_id: format!("{edit}-{i}"),
+                    edit_id: edit.into(),
+                    hlc: 0,
+                    user: String::new(),
+                    device: String::new(),
+                    layer: "poles".into(),
+                    uid: format!("{edit}-{i}"),
+                    kind: crate::journal::OpKind::Delete,
+                    fields: Vec::new(),
+                    resolves: Vec::new(),
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pushes_end_at_the_end_of_an_action() {
+        let all = ops(&[(BATCH - 2, "a"), (5, "b"), (10, "c")]);
+        let sizes: Vec<usize> = batches(&all).iter().map(|b| b.len()).collect();
+        assert_eq!(sizes, [BATCH + 3, 10], "action b is not split");
+        let huge = ops(&[(5 * BATCH, "bulk")]);
+        let sizes: Vec<usize> = batches(&huge).iter().map(|b| b.len()).collect();
+        assert_eq!(sizes, [4 * BATCH, BATCH], "a huge action is split after all");
+    }
 }

@@ -106,6 +106,7 @@ mod tests {
             device: "pc".into(),
             user: "u".into(),
             op_id: format!("op{hlc}"),
+            edit_id: format!("edit{hlc}"),
         }
     }
 

@@ -58,6 +58,7 @@ impl WireOp {
             device: self.device.clone(),
             user: self.user.clone(),
             op_id: self.op_id.clone(),
+            edit_id: self.edit_id.clone(),
         }
     }
 
@@ -123,6 +124,10 @@ pub struct Stamp {
     pub device: String,
     pub user: String,
     pub op_id: String,
+    /// The user action the op belongs to (empty where not known: states
+    /// stored before it was kept).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub edit_id: String,
 }
 
 impl Stamp {

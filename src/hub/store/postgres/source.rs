@@ -324,6 +324,28 @@ impl Ledger for PgLedger<'_, '_> {
             == 1)
     }
 
+    /// The store's tombstones of the edit and those of this push not yet
+    /// written (the states wait in memory until the push commits).
+    fn deleted_by_edit(&mut self, edit_id: &str) -> Result<Vec<(String, String)>, Self::Error> {
+        let mut found: BTreeSet<Key> = self
+            .tx
+            .query(queries().get("deleted_by_edit"), &[&self.org_id, &edit_id])?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        for (key, state) in &self.states {
+            match state.as_ref().and_then(|s| s.deleted.as_ref()) {
+                Some(d) if d.edit_id == edit_id => {
+                    found.insert(key.clone());
+                }
+                _ => {
+                    found.remove(key);
+                }
+            }
+        }
+        Ok(found.into_iter().collect())
+    }
+
     fn missing_blobs(&mut self, sha256: &[String]) -> Result<Vec<String>, Self::Error> {
         let complete: HashSet<String> = self
             .tx

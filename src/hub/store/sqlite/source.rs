@@ -64,6 +64,12 @@ impl Ledger for SqliteLedger<'_> {
         Ok(self.seq)
     }
 
+    fn deleted_by_edit(&mut self, edit_id: &str) -> Result<Vec<(String, String)>, Self::Error> {
+        let mut st = self.tx.prepare_cached(queries().get("deleted_by_edit"))?;
+        let rows = st.query_map(params![self.org_id, edit_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn put_conflict(&mut self, conflict: &Conflict) -> Result<(), Self::Error> {
         let mut st = self.tx.prepare_cached(queries().get("put_conflict"))?;
         st.execute(params![

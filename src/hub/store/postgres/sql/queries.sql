@@ -68,6 +68,9 @@ WHERE f.org_id = $1
 -- name: state
 SELECT state::text FROM features WHERE org_id = $1 AND layer = $2 AND uid = $3
 
+-- name: deleted_by_edit
+SELECT layer, uid FROM features WHERE org_id = $1 AND NOT live AND state -> 'deleted' ->> 'edit_id' = $2
+
 -- name: put_ops
 INSERT INTO ops (org_id, op_id, seq) SELECT $1, k.op_id, k.seq FROM unnest($2::text[], $3::bigint[]) AS k (op_id, seq)
 

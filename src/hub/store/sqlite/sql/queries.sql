@@ -62,6 +62,9 @@ INSERT INTO ops (org_id, op_id, seq) VALUES (?1, ?2, ?3)
 -- name: state
 SELECT state FROM features WHERE org_id = ?1 AND layer = ?2 AND uid = ?3
 
+-- name: deleted_by_edit
+SELECT layer, uid FROM features WHERE org_id = ?1 AND live = 0 AND json_extract(state, '$.deleted.edit_id') = ?2
+
 -- name: put_state
 INSERT INTO features (org_id, layer, uid, live, state) VALUES (?1, ?2, ?3, ?4, ?5)
 ON CONFLICT (org_id, layer, uid) DO UPDATE SET live = excluded.live, state = excluded.state
