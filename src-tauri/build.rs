@@ -35,6 +35,7 @@ fn main() {
         "sync_conflicts",
         "sync_resolve",
         "sync_forget_password",
+        "sync_cancel",
         "choose_certificate",
         // Equipment, work orders, inventory checks, reports and labels (issue 6).
         "inventory_list",

@@ -6,6 +6,12 @@ pub trait Progress: Sync {
     fn step(&self, name: &str, total: u64);
     /// `n` more units of the current step are done.
     fn advance(&self, n: u64);
+    /// Whether the person watching asked to stop. Work that can stop asks
+    /// at its next safe point (between committed batches) and ends with an
+    /// error saying it was cancelled.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// Discards progress, for tests and library callers that do not show it.

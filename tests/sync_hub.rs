@@ -356,3 +356,41 @@ fn many_offices_on_two_hubs_sharing_postgresql_converge() {
         "the hub holds it too"
     );
 }
+
+/// Asks to stop as soon as the sync starts sending changes.
+struct StopWhenSending(std::sync::atomic::AtomicBool);
+
+impl tongtin::progress::Progress for StopWhenSending {
+    fn step(&self, name: &str, _: u64) {
+        if name.starts_with("sending changes") {
+            self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+    fn advance(&self, _: u64) {}
+    fn cancelled(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+#[test]
+fn a_cancelled_sync_keeps_what_waits_and_the_next_one_sends_it() {
+    let hub = &sqlite_hub();
+    let (a, b, ac) = pair(hub, "cancel");
+    let pole = a.pole(33);
+    a.set("poles", &pole, "circuit_no", "C-1".into());
+    let stop = StopWhenSending(false.into());
+    match tongtin::sync::sync(&a.path, &ac, &a.actor, &stop) {
+        Err(SyncError::Cancelled) => {}
+        other => panic!("the sync stops when asked: {other:?}"),
+    }
+    assert_eq!(pending(&a), Some(1), "the change still waits");
+    sync(&b, &ac);
+    assert_ne!(
+        b.get("poles", &pole, "circuit_no"),
+        Some("C-1".into()),
+        "nothing was sent"
+    );
+    settle(hub, &a, &b, &ac);
+    assert_eq!(pending(&a), Some(0));
+    assert_eq!(b.get("poles", &pole, "circuit_no"), Some("C-1".into()));
+}

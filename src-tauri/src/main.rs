@@ -302,6 +302,12 @@ fn sync_forget_password(state: tauri::State<'_, sync::SyncState>) {
     state.forget_password();
 }
 
+/// Stops the running sync after the batch it is on (`sync-done` then says so).
+#[tauri::command]
+fn sync_cancel(state: tauri::State<'_, sync::SyncState>) {
+    state.cancel();
+}
+
 /// The hub's CA certificate (PEM); `None` when cancelled.
 #[tauri::command]
 async fn choose_certificate(app: tauri::AppHandle) -> Result<Option<String>, IpcError> {
@@ -372,6 +378,7 @@ fn main() {
             sync_conflicts,
             sync_resolve,
             sync_forget_password,
+            sync_cancel,
             choose_certificate,
             // Equipment, work orders, inventory checks, reports and labels (issue 6).
             inventory::commands::inventory_list,

@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -24,10 +25,12 @@ pub const PROGRESS_EVENT: &str = "sync-progress";
 /// The event a sync ends with (its report, or why it stopped).
 pub const DONE_EVENT: &str = "sync-done";
 
-/// The password of this session and whether a sync is running.
+/// The password of this session, whether a sync is running, and whether
+/// the person asked it to stop.
 #[derive(Default)]
 pub struct SyncState {
     inner: Mutex<Inner>,
+    cancel: Arc<AtomicBool>,
 }
 
 #[derive(Default)]
@@ -150,6 +153,7 @@ pub struct ResolutionOut {
 /// A sync error with a code the UI words in Thai and English.
 fn sync_error(e: SyncError, path: &Path) -> IpcError {
     let code = match &e {
+        SyncError::Cancelled => "sync_cancelled",
         SyncError::Unreachable { .. } => "sync_unreachable",
         SyncError::Credentials => "sync_credentials",
         SyncError::Expired => "sync_expired",
@@ -189,6 +193,7 @@ fn sync_error(e: SyncError, path: &Path) -> IpcError {
 struct Events {
     app: tauri::AppHandle,
     at: Mutex<(ProgressOut, Instant)>,
+    cancel: Arc<AtomicBool>,
 }
 
 impl Events {
@@ -216,6 +221,10 @@ impl Progress for Events {
             at.1 = Instant::now();
             self.emit(&at.0);
         }
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::SeqCst)
     }
 }
 
@@ -422,6 +431,7 @@ impl SyncState {
             };
             inner.password = Some((k, password.clone()));
             inner.running = true;
+            state.cancel.store(false, Ordering::SeqCst);
             HubAccess {
                 url,
                 org: hub.org.trim().to_string(),
@@ -432,6 +442,7 @@ impl SyncState {
         };
         let actor = actor(user);
         let handle = app.clone();
+        let cancel = state.cancel.clone();
         std::thread::Builder::new()
             .name("sync".into())
             .spawn(move || {
@@ -446,6 +457,7 @@ impl SyncState {
                         },
                         Instant::now(),
                     )),
+                    cancel,
                 };
                 let started = Instant::now();
                 let result = tongtin::sync::sync(&path, &access, &actor, &events);
@@ -482,6 +494,11 @@ impl SyncState {
                 IpcError::new("internal", e, None)
             })?;
         Ok(())
+    }
+
+    /// Asks the running sync to stop after the batch it is on.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::SeqCst);
     }
 
     pub fn forget_password(&self) {

@@ -9,6 +9,12 @@ use crate::journal::JournalError;
 /// every step that writes the file is one transaction.
 #[derive(Debug, Error)]
 pub enum SyncError {
+    /// The person stopped the sync; what was sent and received before is
+    /// kept, and the next sync goes on from there.
+    #[error(
+        "the sync was cancelled; what was sent and received so far is kept / ยกเลิกการซิงก์แล้ว ข้อมูลที่ส่งและรับไปแล้วยังอยู่ครบ"
+    )]
+    Cancelled,
     /// The hub could not be reached (no network, wrong address, hub down).
     #[error("the hub at {url} cannot be reached: {why} / ติดต่อเครื่องแม่ข่ายไม่ได้ ตรวจสอบเครือข่ายหรือที่อยู่")]
     Unreachable { url: String, why: String },

@@ -158,6 +158,7 @@ fn push(
     if !shas.is_empty() {
         progress.step("sending photos / ส่งรูปภาพ", shas.len() as u64);
         for sha in &shas {
+            stop_if_cancelled(progress)?;
             let data = local::blob(gpkg.connection(), sha)?
                 .ok_or_else(|| SyncError::Damaged(format!("photo {sha} is referenced but not in the file")))?;
             hub.upload_blob(sha, &data)?;
@@ -167,6 +168,7 @@ fn push(
     }
     progress.step("sending changes / ส่งการแก้ไข", outbox.ops.len() as u64);
     for batch in batches(&outbox.ops) {
+        stop_if_cancelled(progress)?;
         let answer = hub.push(&PushRequest {
             wire: WIRE_VERSION,
             model_version: schema().version,
@@ -185,6 +187,16 @@ fn push(
         progress.advance(batch.len() as u64);
     }
     gpkg.write(|b| local::acknowledge(b.sql(), Channel::Hub, &outbox))
+}
+
+/// Stops between batches when asked: each batch pushed is taken by the hub
+/// once, each page pulled is applied with its cursor in one transaction, so
+/// nothing is half done and the next sync goes on from here.
+fn stop_if_cancelled(progress: &dyn Progress) -> Result<(), SyncError> {
+    if progress.cancelled() {
+        return Err(SyncError::Cancelled);
+    }
+    Ok(())
 }
 
 /// The outbox in pushes of about [`BATCH`] ops that never split one user
@@ -211,6 +223,7 @@ fn pull(gpkg: &mut GeoPackage, hub: &Hub, report: &mut SyncReport, progress: &dy
         .unwrap_or(0);
     let mut started = false;
     loop {
+        stop_if_cancelled(progress)?;
         let page = hub.pull(cursor, BATCH)?;
         if !started {
             progress.step("receiving changes / รับการแก้ไข", (page.last_seq - cursor).max(0) as u64);

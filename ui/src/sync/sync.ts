@@ -26,6 +26,7 @@ import {
   chooseCertificate,
   onDone,
   onProgress,
+  syncCancel,
   syncForgetPassword,
   syncStart,
   syncStatus,
@@ -63,7 +64,14 @@ export class SyncUi {
   private readonly conflictsButton = h("button", { type: "button", id: "sync-conflicts-open", class: "link", hidden: true });
   private readonly progress = h("progress", { id: "sync-progress-bar", max: 1 });
   private readonly progressText = h("span", { id: "sync-progress-text" });
-  private readonly progressBox = h("div", { id: "sync-progress", class: "sync-progress", hidden: true }, this.progress, this.progressText);
+  private readonly cancelButton = h("button", { type: "button", id: "sync-cancel", class: "secondary" });
+  private readonly progressBox = h(
+    "div",
+    { id: "sync-progress", class: "sync-progress", hidden: true },
+    this.progress,
+    this.progressText,
+    this.cancelButton,
+  );
   private readonly message = h("p", { id: "sync-message", class: "sync-message", "aria-live": "polite" });
 
   // The hub dialog.
@@ -82,6 +90,8 @@ export class SyncUi {
   private readonly conflicts: ConflictPanel;
   private status: SyncStatus | null = null;
   private running: SyncProgress | null = null;
+  /** The person asked the running sync to stop; it does after its current batch. */
+  private stopping = false;
   private messageNow: Message = null;
   private soon: ReturnType<typeof setTimeout> | undefined;
   private shownPath: string | null = null;
@@ -89,6 +99,7 @@ export class SyncUi {
   constructor(private readonly host: SyncHost) {
     this.button.addEventListener("click", () => void this.syncPressed());
     this.settingsButton.addEventListener("click", () => this.openDialog(null));
+    this.cancelButton.addEventListener("click", () => void this.cancel());
     this.conflictsButton.addEventListener("click", () => void this.conflicts.toggle());
     this.conflicts = new ConflictPanel({
       lang: () => host.lang(),
@@ -167,6 +178,9 @@ export class SyncUi {
       this.conflictsButton.hidden = true;
     }
     this.progressBox.hidden = !running;
+    this.cancelButton.textContent = t(lang, this.stopping ? "sync.stopping" : "sync.stop");
+    this.cancelButton.title = t(lang, "sync.stopTitle");
+    this.cancelButton.disabled = this.stopping;
     if (running && this.running) {
       const p = progressView(this.running, lang);
       this.progressText.textContent = p.text || t(lang, "sync.phase.running");
@@ -249,9 +263,23 @@ export class SyncUi {
     }
   }
 
+  /** Stops the running sync after the batch it is on; what was sent and received stays. */
+  private async cancel(): Promise<void> {
+    this.stopping = true;
+    this.render();
+    try {
+      await syncCancel();
+    } catch (error) {
+      this.stopping = false;
+      this.failed(error as IpcError);
+    }
+  }
+
   private finished(d: SyncDone): void {
     this.running = null;
-    if (d.error) this.failed(d.error);
+    this.stopping = false;
+    if (d.error?.code === "sync_cancelled") this.say({ kind: "ok", text: (lang) => t(lang, "sync.stopped") });
+    else if (d.error) this.failed(d.error);
     else if (d.report) {
       const r = d.report;
       this.say({

@@ -104,6 +104,7 @@ export const syncConflicts = () => call<Conflict[]>("sync_conflicts");
 export const syncResolve = (id: string, take: "mine" | "theirs" | "value", value: string | null, user: string) =>
   call<{ changed: boolean; op_id: string }>("sync_resolve", { id, take, value, user });
 export const syncForgetPassword = () => call<null>("sync_forget_password");
+export const syncCancel = () => call<null>("sync_cancel");
 export const chooseCertificate = () => call<string | null>("choose_certificate");
 
 export async function onProgress(handler: (p: SyncProgress) => void): Promise<UnlistenFn> {
