@@ -289,3 +289,57 @@ fn an_import_is_journaled_as_the_sender_made_it_and_capture_resumes() {
         "the capture triggers are back after the import"
     );
 }
+
+#[test]
+fn deciding_a_position_settles_the_fields_that_follow_it() {
+    let (a, b) = pair("move-decide");
+    let pole = a.pole(26);
+    let (x, y) = a.xy("poles", &pole);
+    a.move_point("poles", &pole, 60.0, 0.0);
+    let elevation_a = a.get("poles", &pole, "elevation_m");
+    b.move_point("poles", &pole, 0.0, -80.0);
+    assert_ne!(
+        b.get("poles", &pole, "elevation_m"),
+        elevation_a,
+        "the two positions lie at other heights"
+    );
+    exchange(&a, &b, "edit");
+    converged(&a, &b);
+    let on_pole: Vec<_> = a
+        .conflicts()
+        .into_iter()
+        .filter(|c| c.conflict.uid == pole)
+        .map(|c| c.conflict)
+        .collect();
+    let position = on_pole
+        .iter()
+        .find(|c| c.field.as_deref() == Some("geom"))
+        .expect("a conflict on the position");
+    let mut following: Vec<String> = on_pole
+        .iter()
+        .filter(|c| c.id != position.id)
+        .map(|c| c.id.clone())
+        .collect();
+    assert!(
+        on_pole.iter().any(|c| c.field.as_deref() == Some("elevation_m")),
+        "the elevation conflicts too: {on_pole:?}"
+    );
+    let decided = tongtin::sync::resolve(&a.path, &position.id, &tongtin::sync::Take::Mine, &a.actor).unwrap();
+    assert_eq!(a.xy("poles", &pole), (x + 60.0, y), "a's position");
+    assert_eq!(
+        a.get("poles", &pole, "elevation_m"),
+        elevation_a,
+        "with the elevation at it"
+    );
+    let mut settled = decided.settled_with.clone();
+    settled.sort();
+    following.sort();
+    assert_eq!(
+        settled, following,
+        "one decision settles the fields that follow the position"
+    );
+    assert!(a.conflicts().iter().all(|c| c.conflict.uid != pole));
+    converged(&a, &b);
+    assert!(b.conflicts().iter().all(|c| c.conflict.uid != pole), "closed on b too");
+    assert_eq!(b.get("poles", &pole, "elevation_m"), elevation_a);
+}

@@ -225,8 +225,12 @@ fn print_conflict(k: &KnownConflict) {
 
 pub fn resolve(file: &Path, id: &str, take: &str) -> Result<u8, Failure> {
     let done = sync::resolve(file, id, &Take::parse(take), &Actor::from_env()).map_err(|e| failure(file, e))?;
+    let with = match done.settled_with.len() {
+        0 => String::new(),
+        n => format!(" ({n} more settled with it: fields that follow the position)"),
+    };
     say!(
-        "{}: conflict {} resolved{}; the decision goes to the hub with the next sync",
+        "{}: conflict {} resolved{}{with}; the decision goes to the hub with the next sync",
         file.display(),
         done.conflict_id,
         if done.changed {

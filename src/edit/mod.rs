@@ -24,7 +24,7 @@ pub use editor::Editor;
 pub use error::EditError;
 pub use photo::{data as photo_data, image_info, list as photo_list, sha256_hex, PhotoInfo, MAX_PHOTO_BYTES};
 pub use restore::version_after;
-pub use rows::{delete as delete_row, insert as insert_row, update as update_row};
+pub use rows::{delete as delete_row, geometry_column, insert as insert_row, update as update_row};
 
 /// The whole row of a feature by uid (BLOB columns included), if it exists.
 pub fn read_row(conn: &rusqlite::Connection, layer: &str, uid: &str) -> rusqlite::Result<Option<crate::journal::Row>> {

@@ -2,6 +2,7 @@
 //! edit of the file (journaled, undoable, synced), and the decision itself
 //! an op that closes the conflict on the hub and every other file.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde::Serialize;
@@ -10,6 +11,7 @@ use super::error::SyncError;
 use super::local::{self, KnownConflict};
 use super::wire::{ConflictKind, Kept, Side};
 use crate::edit::{Change, Edit, Editor, Mode};
+use crate::geom::decode_blob;
 use crate::gpkg::Value;
 use crate::journal::{self, parse_list, Actor, Row};
 use crate::model::schema;
@@ -44,6 +46,10 @@ pub struct Resolution {
     pub changed: bool,
     /// The op that records the decision.
     pub op_id: String,
+    /// Other open conflicts of the feature the decision settled: fields
+    /// that follow a position (village, elevation, length) derived again
+    /// from the position chosen.
+    pub settled_with: Vec<String>,
 }
 
 /// Settles the open conflict `id` in the file at `path`.
@@ -57,7 +63,19 @@ pub fn resolve(path: &Path, id: &str, take: &Take, actor: &Actor) -> Result<Reso
     let chosen = choose(&known, take, &actor.device)?;
     let mut editor = Editor::open(path, actor.clone())?;
     let c = &known.conflict;
+    let geometry = crate::edit::geometry_column(editor.gpkg().connection(), &c.layer)?.map(|(name, _)| name);
+    let mut derived = BTreeSet::new();
     let changed = match (&c.kind, chosen) {
+        (ConflictKind::Field, Choice::Value(value)) if c.field.is_some() && c.field == geometry => {
+            derived = move_to(
+                &mut editor,
+                &c.layer,
+                &c.uid,
+                c.field.as_deref().unwrap_or_default(),
+                value,
+            )?;
+            !derived.is_empty()
+        }
         (ConflictKind::Field, Choice::Value(value)) => {
             let field = c.field.clone().unwrap_or_default();
             set_field(&mut editor, &c.layer, &c.uid, &field, value)?
@@ -72,21 +90,38 @@ pub fn resolve(path: &Path, id: &str, take: &Take, actor: &Actor) -> Result<Reso
     };
     drop(editor);
     let mut gpkg = super::open_for_sync(path, actor)?;
+    let settled_with: Vec<KnownConflict> = local::conflicts(gpkg.connection(), false)?
+        .into_iter()
+        .filter(|k| {
+            let o = &k.conflict;
+            o.id != c.id
+                && (o.layer.as_str(), o.uid.as_str()) == (c.layer.as_str(), c.uid.as_str())
+                && o.field.as_ref().is_some_and(|f| derived.contains(f))
+        })
+        .collect();
     let op_id = uuid::Uuid::new_v4().to_string();
     gpkg.write(|b| -> Result<(), SyncError> {
         let conn = b.sql();
-        let hlc = journal::Hlc::default().tick(journal::wall_millis()).max(journal::Hlc(known.raised_hlc + 1));
-        conn.execute(
-            "INSERT INTO tongtin_sync_resolutions (op_id, conflict_id, layer, uid, hlc, user, device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            rusqlite::params![op_id, c.id, c.layer, c.uid, hlc.0, actor.user, actor.device],
-        )?;
-        local::mark_resolved(conn, &c.id, &op_id)?;
+        let record = |id: &str, op_id: &str, raised_hlc: i64| -> Result<(), SyncError> {
+            let hlc = journal::Hlc::default().tick(journal::wall_millis()).max(journal::Hlc(raised_hlc + 1));
+            conn.execute(
+                "INSERT INTO tongtin_sync_resolutions (op_id, conflict_id, layer, uid, hlc, user, device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![op_id, id, c.layer, c.uid, hlc.0, actor.user, actor.device],
+            )?;
+            local::mark_resolved(conn, id, op_id)?;
+            Ok(())
+        };
+        record(&c.id, &op_id, known.raised_hlc)?;
+        for k in &settled_with {
+            record(&k.conflict.id, &uuid::Uuid::new_v4().to_string(), k.raised_hlc)?;
+        }
         Ok(())
     })?;
     Ok(Resolution {
         conflict_id: c.id.clone(),
         changed,
         op_id,
+        settled_with: settled_with.into_iter().map(|k| k.conflict.id).collect(),
     })
 }
 
@@ -176,6 +211,46 @@ fn set_field(editor: &mut Editor, layer: &str, uid: &str, field: &str, value: Va
         }],
     })?;
     Ok(true)
+}
+
+/// Puts a feature at the position chosen as a person's move would (checked,
+/// so what follows the position is derived again); returns the fields the
+/// move changed, none when the feature already stood there.
+fn move_to(
+    editor: &mut Editor,
+    layer: &str,
+    uid: &str,
+    field: &str,
+    value: Value,
+) -> Result<BTreeSet<String>, SyncError> {
+    let Some(row) = current(editor, layer, uid)? else {
+        return Err(SyncError::BadChoice(format!(
+            "the feature {uid} is deleted here; take the side that keeps it first"
+        )));
+    };
+    if row.get(field).is_some_and(|now| journal::same_value(now, &value)) {
+        return Ok(BTreeSet::new());
+    }
+    let Value::Blob(blob) = value else {
+        return Err(SyncError::BadChoice("a position takes mine or theirs".into()));
+    };
+    let stored = decode_blob(&blob).map_err(|e| SyncError::Damaged(format!("the position chosen: {e}")))?;
+    let applied = editor.apply(&Edit::checked(
+        "แก้ข้อขัดแย้ง / resolve conflict",
+        vec![Change::Update {
+            layer: layer.into(),
+            uid: uid.into(),
+            values: Row::new(),
+            geometry: Some(stored.geometry),
+            expect: Row::new(),
+        }],
+    ))?;
+    Ok(applied
+        .ops
+        .iter()
+        .filter(|op| op.layer == layer && op.uid == uid)
+        .flat_map(|op| op.fields.iter().map(|f| f.field.clone()))
+        .collect())
 }
 
 fn delete(editor: &mut Editor, layer: &str, uid: &str) -> Result<bool, SyncError> {
