@@ -9,20 +9,26 @@ use std::path::{Path, PathBuf};
 use common::{copy_of, demo, run, scratch, stderr, stdout, tongtin};
 
 /// The demo's terrain as the GeoTIFF GDAL reads from the coverage.
+/// The demo's DEM as a GeoTIFF, written once for the whole binary: tests run
+/// in parallel, and one must not read the file while another writes it.
 fn demo_dem() -> PathBuf {
-    let out = scratch().join("terrain_cli_dem.tif");
-    if !out.exists() {
+    static DEM: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DEM.get_or_init(|| {
+        let out = scratch().join("terrain_cli_dem.tif");
+        let partial = scratch().join("terrain_cli_dem.partial.tif");
         let r = run(
             "gdal_translate",
             &[
                 "-q",
                 &format!("GPKG:{}:terrain", demo().display()),
-                out.to_str().unwrap(),
+                partial.to_str().unwrap(),
             ],
         );
         assert!(r.status.success(), "{}", stderr(&r));
-    }
-    out
+        std::fs::rename(&partial, &out).unwrap();
+        out
+    })
+    .clone()
 }
 
 /// Compares two 8-bit rasters of the same grid, pixels where both have a value
