@@ -54,6 +54,27 @@ fn login_answers_a_token_and_refuses_everything_else_alike() {
 }
 
 #[test]
+fn password_guessing_is_slowed_per_user_name() {
+    let hub = Hub::start(&sqlite_store());
+    hub.org_with_editor("a");
+    let api = hub.api();
+    for i in 0..10 {
+        assert_eq!(api.login("a", "ed", &format!("guess-{i}")).status, 401, "guess {i}");
+    }
+    let held = api.login("a", "ed", "password-1");
+    assert_eq!(held.status, 429, "the right password too, for a while: {}", held.text());
+    let j = held.json();
+    assert_eq!(j["error"], "too_many_attempts");
+    assert!(j["retry_after"].as_u64().is_some_and(|s| s > 0 && s <= 15 * 60));
+    assert!(j["message_th"].as_str().unwrap().contains("ลองใหม่"));
+    assert_eq!(
+        api.login("a", "vi", "password-1").status,
+        200,
+        "other users sign in as usual"
+    );
+}
+
+#[test]
 fn the_wire_version_is_checked_on_every_request() {
     let hub = Hub::start(&sqlite_store());
     let ed = hub.org_with_editor("a");

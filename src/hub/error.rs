@@ -29,6 +29,10 @@ pub enum HubError {
     /// 401 `unauthorized`.
     #[error("not signed in, or the organisation, user name or password is wrong")]
     Unauthorized,
+    /// Too many failed sign-ins of this name lately; refused whatever the
+    /// password for `retry_after` seconds more. 429 `too_many_attempts`.
+    #[error("too many failed sign-ins for this user; try again in {} minutes", retry_after.div_ceil(60))]
+    TooManyAttempts { retry_after: u64 },
     /// The session's token has expired: sign in again. 401 `token_expired`.
     #[error("the session has expired; sign in again")]
     TokenExpired,
@@ -95,6 +99,7 @@ impl HubError {
             HubError::BadRequest(_) | HubError::Exists(_) => "bad_request",
             HubError::Unauthorized => "unauthorized",
             HubError::TokenExpired => "token_expired",
+            HubError::TooManyAttempts { .. } => "too_many_attempts",
             HubError::Forbidden(_) => "forbidden",
             HubError::NotFound(_) => "not_found",
             HubError::TooLarge { .. } => "too_large",
@@ -113,6 +118,7 @@ impl HubError {
         match self {
             HubError::BadRequest(_) => 400,
             HubError::Unauthorized | HubError::TokenExpired => 401,
+            HubError::TooManyAttempts { .. } => 429,
             HubError::Forbidden(_) => 403,
             HubError::NotFound(_) => 404,
             HubError::TooLarge { .. } => 413,
@@ -133,6 +139,10 @@ impl HubError {
             HubError::BadRequest(m) => format!("คำขอไม่ถูกต้อง: {m}"),
             HubError::Unauthorized => "ยังไม่ได้เข้าสู่ระบบ หรือหน่วยงาน ชื่อผู้ใช้ หรือรหัสผ่านไม่ถูกต้อง".into(),
             HubError::TokenExpired => "หมดเวลาการเข้าสู่ระบบ กรุณาเข้าสู่ระบบใหม่".into(),
+            HubError::TooManyAttempts { retry_after } => format!(
+                "เข้าสู่ระบบผิดหลายครั้งเกินไป กรุณาลองใหม่ในอีก {} นาที",
+                retry_after.div_ceil(60)
+            ),
             HubError::Forbidden(_) => "สิทธิ์ของผู้ใช้นี้ไม่อนุญาตให้ทำรายการนี้".into(),
             HubError::NotFound(m) => format!("ไม่พบ: {m}"),
             HubError::TooLarge { limit } => format!("คำขอมีขนาดใหญ่เกินที่เครื่องแม่ข่ายรับได้ ({limit} ไบต์)"),
@@ -170,6 +180,7 @@ impl HubError {
         match self {
             HubError::MissingBlobs(missing) => body["missing"] = json!(missing),
             HubError::BlobOffset { received } => body["received"] = json!(received),
+            HubError::TooManyAttempts { retry_after } => body["retry_after"] = json!(retry_after),
             _ => {}
         }
         body

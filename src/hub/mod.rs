@@ -17,6 +17,7 @@ pub mod config;
 pub mod error;
 pub mod server;
 pub mod store;
+mod throttle;
 
 pub use auth::Role;
 pub use config::HubConfig;

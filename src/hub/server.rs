@@ -15,6 +15,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -29,6 +30,7 @@ use serde::Deserialize;
 use super::auth;
 use super::error::{HubError, MAX_BODY, MAX_JSON};
 use super::store::{HubStore, Session};
+use super::throttle::LoginThrottle;
 use crate::sync::{wire, PushRequest, WIRE_VERSION};
 
 /// The header every request carries: the client's wire format version.
@@ -42,6 +44,7 @@ pub const MAX_PULL_LIMIT: u32 = 20000;
 struct AppState {
     store: Arc<dyn HubStore>,
     token_hours: f64,
+    logins: LoginThrottle,
 }
 
 impl IntoResponse for HubError {
@@ -50,13 +53,23 @@ impl IntoResponse for HubError {
             eprintln!("tongtin serve: {self}");
         }
         let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(self.body())).into_response()
+        let mut response = (status, Json(self.body())).into_response();
+        if let HubError::TooManyAttempts { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        response
     }
 }
 
 /// The routes over a store.
 pub fn router(store: Arc<dyn HubStore>, token_hours: f64) -> Router {
-    let state = Arc::new(AppState { store, token_hours });
+    let state = Arc::new(AppState {
+        store,
+        token_hours,
+        logins: LoginThrottle::default(),
+    });
     Router::new()
         .route("/v1/login", post(login).layer(DefaultBodyLimit::max(64 << 10)))
         .route("/v1/status", get(status))
@@ -146,10 +159,17 @@ async fn login(
 ) -> Result<Json<auth::LoginAnswer>, HubError> {
     let request: LoginRequest = serde_json::from_slice(&body(request)?)
         .map_err(|e| HubError::BadRequest(format!("expected {{\"org\", \"user\", \"password\"}}: {e}")))?;
+    state.logins.check(&request.org, &request.user, Instant::now())?;
     let store = state.store.clone();
     let hours = state.token_hours;
-    let answer = blocking(move || auth::login(&*store, &request.org, &request.user, &request.password, hours)).await?;
-    Ok(Json(answer))
+    let (org, user) = (request.org.clone(), request.user.clone());
+    let answer = blocking(move || auth::login(&*store, &request.org, &request.user, &request.password, hours)).await;
+    match &answer {
+        Ok(_) => state.logins.succeeded(&org, &user),
+        Err(HubError::Unauthorized) => state.logins.failed(&org, &user, Instant::now()),
+        Err(_) => {}
+    }
+    Ok(Json(answer?))
 }
 
 async fn status(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Response, HubError> {
