@@ -3,12 +3,15 @@
 // an editor with `tongtin hub`, then in the window: the hub dialog, the
 // first sync (the demo's whole data), an edit that shows as waiting, a
 // second sync, and the hub checked from outside: a fresh copy of the demo
-// synced with the CLI receives the edited value. A wrong password gets the
+// synced with the CLI receives the edited value. A sync over a slow link
+// (a relay that holds every chunk) is stopped with Stop and the next one
+// sends what waited. A wrong password gets the
 // clear credentials message in Thai and English. The hub is killed at the
 // end, also when a test fails.
 
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -60,6 +63,28 @@ function startHub() {
       }
     });
     hub.once("exit", (code) => reject(new Error(`the hub exited (${code}): ${out}`)));
+  });
+}
+
+/**
+ * A TCP relay to `port` that holds every chunk `delayMs` each way: a hub
+ * behind a slow link, so that a sync lasts long enough to be stopped.
+ */
+function slowLink(port, delayMs) {
+  return new Promise((resolve) => {
+    const server = createServer((client) => {
+      const upstream = connect(port, "127.0.0.1");
+      const later = (to) => (chunk) => setTimeout(() => to.destroyed || to.write(chunk), delayMs);
+      client.on("data", later(upstream));
+      upstream.on("data", later(client));
+      for (const [a, b] of [[client, upstream], [upstream, client]]) {
+        a.on("error", () => b.destroy());
+        a.on("close", () => setTimeout(() => b.destroy(), delayMs));
+      }
+    });
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() }),
+    );
   });
 }
 
@@ -235,6 +260,33 @@ test("a conflict with another office is listed side by side and settled with kee
   assert.equal(status(), "awaiting_repair");
   const open = spawnSync(tongtin, ["conflicts", copy, "--json"], { encoding: "utf8" });
   assert.deepEqual(JSON.parse(open.stdout), []);
+});
+
+async function syncVia(url) {
+  await click("#sync-settings");
+  await until("the hub dialog", async () => session.run("return document.getElementById('sync-dialog').open"));
+  await typeInto("#sync-url", url);
+  await typeInto("#sync-password", PASSWORD);
+  await click("#sync-go");
+}
+
+test("Stop ends a sync on a slow link after its batch; the next sync sends what waited", async () => {
+  const now = await value("#edit-status");
+  await click(`#edit-status option[value="${now === "damaged" ? "normal" : "damaged"}"]`);
+  await click("#edit-save");
+  await session.waitForText("#sync-state", (t) => /^มีการแก้ไขรอส่ง [\d,]+ รายการ$/.test(t), 10000);
+  const slow = await slowLink(Number(new URL(hubUrl).port), 700);
+  try {
+    await syncVia(slow.url);
+    await session.waitForText("#sync-cancel", (t) => t === "หยุด", 20000);
+    await click("#sync-cancel");
+    await session.waitForText("#sync-message", (t) => t.includes("หยุดการซิงก์แล้ว"), 60000);
+    await session.waitForText("#sync-state", (t) => /^มีการแก้ไขรอส่ง [\d,]+ รายการ$/.test(t), 10000);
+  } finally {
+    slow.close();
+  }
+  await syncVia(hubUrl);
+  await session.waitForText("#sync-state", (t) => t === "ซิงก์แล้ว ไม่มีการแก้ไขรอส่ง", 60000);
 });
 
 test("a wrong password gets the clear credentials message, in Thai and in English", async () => {
