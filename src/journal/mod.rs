@@ -179,75 +179,13 @@ pub fn install(conn: &Connection, progress: &dyn Progress) -> Result<InstallRepo
 /// Turns everything captured since the last call into journal ops of one
 /// edit made by `actor`, in the caller's transaction, and returns them.
 pub fn record(conn: &Connection, actor: &Actor, origin: Origin) -> Result<Vec<Op>, JournalError> {
-    record_captured(
-        conn,
-        &Author {
-            op_id: None,
-            edit_id: uuid::Uuid::new_v4().to_string(),
-            hlc: None,
-            user: &actor.user,
-            device: &actor.device,
-            origin,
-        },
-    )
-}
-
-/// A change that arrived by sync, recorded under its author's op.
-#[derive(Clone, Debug)]
-pub struct Received<'a> {
-    /// The author's op id; used for the first op recorded unless the
-    /// journal has it already (then one derived from it).
-    pub op_id: &'a str,
-    pub edit_id: &'a str,
-    pub hlc: Hlc,
-    pub user: &'a str,
-    pub device: &'a str,
-    pub origin: Origin,
-}
-
-/// Turns what was captured into ops of a change that arrived by sync: the
-/// author's op id, clock, user and device; this file's clock moves past it.
-pub fn record_received(conn: &Connection, received: &Received) -> Result<Vec<Op>, JournalError> {
-    record_captured(
-        conn,
-        &Author {
-            op_id: Some(received.op_id),
-            edit_id: received.edit_id.to_string(),
-            hlc: Some(received.hlc),
-            user: received.user,
-            device: received.device,
-            origin: received.origin,
-        },
-    )
-}
-
-/// Whether the journal has an op with this id.
-pub fn has_op(conn: &Connection, op_id: &str) -> Result<bool, JournalError> {
-    Ok(conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM tongtin_journal WHERE op_id = ?1)")?
-        .query_row([op_id], |r| r.get(0))?)
-}
-
-struct Author<'a> {
-    op_id: Option<&'a str>,
-    edit_id: String,
-    hlc: Option<Hlc>,
-    user: &'a str,
-    device: &'a str,
-    origin: Origin,
-}
-
-fn record_captured(conn: &Connection, author: &Author) -> Result<Vec<Op>, JournalError> {
     let captured = capture::take_captured(conn)?;
     if captured.is_empty() {
         return Ok(Vec::new());
     }
+    let edit_id = uuid::Uuid::new_v4().to_string();
     let mut hlc = store::last_hlc(conn)?;
     let now = wall_millis();
-    let mut first_id = match author.op_id {
-        Some(id) if !has_op(conn, id)? => Some(id.to_string()),
-        _ => None,
-    };
     let mut ops = Vec::new();
     for c in captured {
         let old_uid = c.old.as_ref().and_then(capture::uid_of).map(str::to_string);
@@ -265,21 +203,14 @@ fn record_captured(conn: &Connection, author: &Author) -> Result<Vec<Op>, Journa
                 continue;
             };
             hlc = hlc.tick(c.at.unwrap_or(now).min(now));
-            let op_hlc = match author.hlc {
-                Some(theirs) => {
-                    hlc = hlc.max(theirs);
-                    theirs
-                }
-                None => hlc,
-            };
             let mut op = Op {
                 seq: None,
-                op_id: first_id.take().unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
-                edit_id: author.edit_id.clone(),
-                hlc: op_hlc,
-                user: author.user.to_string(),
-                device: author.device.to_string(),
-                origin: author.origin,
+                op_id: uuid::Uuid::new_v4().to_string(),
+                edit_id: edit_id.clone(),
+                hlc,
+                user: actor.user.clone(),
+                device: actor.device.clone(),
+                origin,
                 layer: c.table.clone(),
                 uid: uid.clone(),
                 kind,
@@ -292,6 +223,25 @@ fn record_captured(conn: &Connection, author: &Author) -> Result<Vec<Op>, Journa
     }
     store::save_hlc(conn, hlc)?;
     Ok(ops)
+}
+
+/// Who made a change that arrived by sync, recorded under the author's op
+/// ([`without_capture`]).
+#[derive(Clone, Debug)]
+pub struct Received<'a> {
+    pub op_id: &'a str,
+    pub edit_id: &'a str,
+    pub hlc: Hlc,
+    pub user: &'a str,
+    pub device: &'a str,
+    pub origin: Origin,
+}
+
+/// Whether the journal has an op with this id.
+pub fn has_op(conn: &Connection, op_id: &str) -> Result<bool, JournalError> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM tongtin_journal WHERE op_id = ?1)")?
+        .query_row([op_id], |r| r.get(0))?)
 }
 
 /// Records what other tools left captured, as their (unnamed) edit.
