@@ -344,11 +344,15 @@ fn the_deletes_of_one_action_stand_or_fall_together(store: Arc<dyn HubStore>) {
             ["l1".to_string(), "p1".to_string()].into(),
             "{org}: the pole is kept, and the lamp deleted with it is back"
         );
-        assert!(
-            conflicts
-                .iter()
-                .any(|c| c.uid == "l1" && c.kind == ConflictKind::EditDeleted),
-            "{org}: the lamp's delete is a conflict to decide: {conflicts:?}"
+        let lamp = conflicts
+            .iter()
+            .find(|c| c.uid == "l1")
+            .unwrap_or_else(|| panic!("{org}: the lamp's delete is a conflict to decide: {conflicts:?}"));
+        assert_eq!(lamp.kind, ConflictKind::EditDeleted);
+        assert_eq!(
+            lamp.kept_with.as_ref().map(|k| k.uid.as_str()),
+            Some("p1"),
+            "{org}: kept with the pole"
         );
     }
 }

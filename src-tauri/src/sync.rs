@@ -142,6 +142,17 @@ pub struct ConflictOut {
     pub fid: Option<i64>,
     /// Where the feature is, in EPSG:3857, for zooming to it.
     pub extent: Option<[f64; 4]>,
+    /// A delete withdrawn with its user action: the feature whose keeping
+    /// kept this one (a lamp's pole), as the file holds it.
+    pub kept_with: Option<KeptWithOut>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KeptWithOut {
+    pub layer: String,
+    pub uid: String,
+    /// Its values as text; null when it is not in the file.
+    pub current: Option<BTreeMap<String, Option<String>>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -226,6 +237,11 @@ impl Progress for Events {
     fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::SeqCst)
     }
+}
+
+/// A row's values as text.
+fn texts(row: &tongtin::journal::Row) -> BTreeMap<String, Option<String>> {
+    row.iter().map(|(k, v)| (k.clone(), text(v))).collect()
 }
 
 fn text(v: &Value) -> Option<String> {
@@ -339,13 +355,18 @@ fn conflict_out(gpkg: &GeoPackage, known: KnownConflict, device: &str) -> Confli
         mine: side_out(mine, c.kind),
         theirs: side_out(theirs, c.kind),
         holds,
-        current: found.map(|row| {
-            row.iter()
-                .map(|(k, v)| (k.clone(), text(v)))
-                .collect::<BTreeMap<_, _>>()
-        }),
+        current: found.as_ref().map(texts),
         fid,
         extent,
+        kept_with: c.kept_with.map(|k| KeptWithOut {
+            current: tongtin::edit::read_row(gpkg.connection(), &k.layer, &k.uid)
+                .ok()
+                .flatten()
+                .as_ref()
+                .map(texts),
+            layer: k.layer,
+            uid: k.uid,
+        }),
         id: c.id,
         layer: c.layer,
         uid: c.uid,

@@ -3,11 +3,11 @@
 //! (reading and writing one organisation's features and log inside one
 //! transaction); [`accept`] does the rest.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use super::merge::{merge, restored, withheld_delete};
 use super::state::FeatureState;
-use super::wire::{Conflict, ConflictKind, EntryChange, PushResponse, WireOp, WIRE_VERSION};
+use super::wire::{Conflict, ConflictKind, EntryChange, FeatureRef, PushResponse, WireOp, WIRE_VERSION};
 use crate::journal::OpKind;
 
 /// One organisation's data in a store, inside one transaction.
@@ -80,7 +80,7 @@ pub fn accept<L: Ledger>(ledger: &mut L, ops: &[WireOp]) -> Result<PushResponse,
         wire: WIRE_VERSION,
         ..PushResponse::default()
     };
-    let mut withdrawn = HashSet::new();
+    let mut withdrawn = Withdrawn::new();
     for op in ops {
         accept_one(ledger, op, &mut response, &mut withdrawn).map_err(AcceptError::Store)?;
     }
@@ -92,15 +92,19 @@ fn accept_one<L: Ledger>(
     ledger: &mut L,
     op: &WireOp,
     response: &mut PushResponse,
-    withdrawn: &mut HashSet<String>,
+    withdrawn: &mut Withdrawn,
 ) -> Result<(), L::Error> {
     if ledger.has_op(&op.op_id)? {
         response.duplicates += 1;
         return Ok(());
     }
-    if op.kind == OpKind::Delete && withdrawn.contains(&op.edit_id) {
+    if let (OpKind::Delete, Some(kept)) = (op.kind, withdrawn.get(&op.edit_id)) {
         if let Some(state) = ledger.state(&op.layer, &op.uid)?.filter(FeatureState::is_live) {
-            conflict(ledger, op, withheld_delete(&state, op), response)?;
+            let c = Conflict {
+                kept_with: Some(kept.clone()),
+                ..withheld_delete(&state, op)
+            };
+            conflict(ledger, op, c, response)?;
         }
         ledger.mark_op(op)?;
         response.accepted += 1;
@@ -174,11 +178,16 @@ fn withdraw<L: Ledger>(
     edit_id: &str,
     cause: &WireOp,
     response: &mut PushResponse,
-    withdrawn: &mut HashSet<String>,
+    withdrawn: &mut Withdrawn,
 ) -> Result<(), L::Error> {
-    if edit_id.is_empty() || !withdrawn.insert(edit_id.to_string()) {
+    if edit_id.is_empty() || withdrawn.contains_key(edit_id) {
         return Ok(());
     }
+    let kept = FeatureRef {
+        layer: cause.layer.clone(),
+        uid: cause.uid.clone(),
+    };
+    withdrawn.insert(edit_id.to_string(), kept.clone());
     for (layer, uid) in ledger.deleted_by_edit(edit_id)? {
         let Some(mut state) = ledger.state(&layer, &uid)? else {
             continue;
@@ -198,15 +207,18 @@ fn withdraw<L: Ledger>(
         };
         ledger.put_state(&layer, &uid, &state)?;
         ledger.append(&restore, &EntryChange::Upsert { row: state.row.clone() })?;
-        conflict(
-            ledger,
-            &restore,
-            restored(&layer, &uid, state.row.clone(), deleted_by, cause),
-            response,
-        )?;
+        let c = Conflict {
+            kept_with: Some(kept.clone()),
+            ..restored(&layer, &uid, state.row.clone(), deleted_by, cause)
+        };
+        conflict(ledger, &restore, c, response)?;
     }
     Ok(())
 }
+
+/// User actions whose deletes are withdrawn in this push, with the feature
+/// whose keeping withdrew them.
+type Withdrawn = HashMap<String, FeatureRef>;
 
 const RESTORE: uuid::Uuid = uuid::Uuid::from_u128(0x2d7e_91a4_6b3c_4f08_a5e2_c47d_1f96_8b30);
 
@@ -372,6 +384,13 @@ mod tests {
         m
     }
 
+    fn pole_p1() -> FeatureRef {
+        FeatureRef {
+            layer: "poles".into(),
+            uid: "p1".into(),
+        }
+    }
+
     fn live(m: &Memory, layer: &str, uid: &str) -> bool {
         m.features[&(layer.to_string(), uid.to_string())].is_live()
     }
@@ -400,7 +419,12 @@ mod tests {
                 "its lamp stays with it (lamp first: {lamp_first})"
             );
             assert_eq!(r.conflicts.len(), 2, "one conflict each, to decide the delete by");
-            assert!(r.conflicts.iter().any(|c| c.uid == "l1"));
+            let lamp = r
+                .conflicts
+                .iter()
+                .find(|c| c.uid == "l1")
+                .expect("a conflict on the lamp");
+            assert_eq!(lamp.kept_with, Some(pole_p1()), "kept with its pole");
         }
     }
 
@@ -423,7 +447,7 @@ mod tests {
         .unwrap();
         assert!(live(&m, "poles", "p1") && live(&m, "lamps", "l1"));
         assert!(
-            matches!(m.log.last(), Some(EntryChange::Conflict { conflict }) if conflict.uid == "l1" && conflict.kind == ConflictKind::EditDeleted)
+            matches!(m.log.last(), Some(EntryChange::Conflict { conflict }) if conflict.uid == "l1" && conflict.kind == ConflictKind::EditDeleted && conflict.kept_with == Some(pole_p1()))
         );
         assert_eq!(r.conflicts.len(), 2);
     }

@@ -136,6 +136,7 @@ fn update(mut s: FeatureState, op: &WireOp, stamp: &Stamp) -> Merged {
                 stamp: stamp.clone(),
             },
             kept: if theirs_wins { Kept::Theirs } else { Kept::Ours },
+            kept_with: None,
         });
         if theirs_wins {
             s.set(&f.field, incoming, stamp);
@@ -199,6 +200,7 @@ pub fn withheld_delete(s: &FeatureState, op: &WireOp) -> Conflict {
             stamp: op.stamp(),
         },
         kept: Kept::Ours,
+        kept_with: None,
     }
 }
 
@@ -245,6 +247,7 @@ pub fn restored(layer: &str, uid: &str, row: LiteralRow, deleted_by: Stamp, caus
             stamp: cause.stamp(),
         },
         kept: Kept::Theirs,
+        kept_with: None,
     }
 }
 

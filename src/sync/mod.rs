@@ -34,6 +34,6 @@ pub use resolve::{resolve, Resolution, Take};
 pub use session::{local_status, open_for_sync, sync, AppliedReport, LocalStatus, SyncReport, BATCH};
 pub use state::FeatureState;
 pub use wire::{
-    Conflict, ConflictKind, Entry, EntryChange, Kept, LiteralRow, PullResponse, PushRequest, PushResponse, Side, Stamp,
-    Status, WireError, WireField, WireOp, WIRE_VERSION,
+    Conflict, ConflictKind, Entry, EntryChange, FeatureRef, Kept, LiteralRow, PullResponse, PushRequest, PushResponse,
+    Side, Stamp, Status, WireError, WireField, WireOp, WIRE_VERSION,
 };

@@ -226,6 +226,17 @@ pub struct Conflict {
     /// What arrived.
     pub theirs: Side,
     pub kept: Kept,
+    /// For a delete withdrawn with the rest of its user action: the feature
+    /// whose keeping kept this one (a lamp kept with its pole).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept_with: Option<FeatureRef>,
+}
+
+/// A feature by its layer and uid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureRef {
+    pub layer: String,
+    pub uid: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ import {
   progressView,
   sessionKey,
   settingsFor,
+  sideText,
   sideWho,
   statusView,
   syncErrorText,
@@ -142,6 +143,7 @@ const conflict = (over: Partial<Conflict>): Conflict => ({
   current: { pole_no: "นส.01-0001", status: "normal" },
   fid: 1,
   extent: null,
+  kept_with: null,
   ...over,
 });
 
@@ -175,6 +177,14 @@ describe("a conflict's values as people read them", () => {
     const gone = conflict({ kind: "edit_deleted", field: null, current: null, mine: side({ row: { pole_no: "P-9" } }), theirs: side({ deleted: true }) });
     expect(conflictTitle(MODEL, gone, "en")).toBe("Street-light poles P-9");
     expect(conflictField(MODEL, gone, "th")).toBe("ทั้งรายการ");
+    expect(sideText(MODEL, gone, "mine", "en")).toBe("Edited");
+    const lamp = conflict({
+      ...gone,
+      layer: "lamps",
+      kept_with: { layer: "poles", uid: "p1", current: { pole_no: "นส.01-0001" } },
+    });
+    expect(sideText(MODEL, lamp, "mine", "th")).toBe("คงไว้พร้อมเสาไฟฟ้าส่องสว่าง นส.01-0001 ที่อีกฝั่งแก้ไข");
+    expect(sideText(MODEL, lamp, "theirs", "en")).toBe("Deleted");
   });
 
   it("says who made each side and when, and which side the data holds", () => {

@@ -220,7 +220,11 @@ export function conflictField(model: DataModel | null, c: Pick<Conflict, "layer"
 }
 
 /** `เสาไฟฟ้าส่องสว่าง นส.01-0001`: the layer and the feature's number or name (from the file, else either side). */
-export function conflictTitle(model: DataModel | null, c: Pick<Conflict, "layer" | "current" | "mine" | "theirs">, lang: Lang): string {
+export function conflictTitle(
+  model: DataModel | null,
+  c: Pick<Conflict, "layer" | "current"> & { mine: Pick<ConflictSide, "row">; theirs: Pick<ConflictSide, "row"> },
+  lang: Lang,
+): string {
   const layer = layerLabel(model, { name: c.layer, identifier: null }, lang).text;
   const rows = [c.current, c.mine.row, c.theirs.row];
   for (const f of NAMING) {
@@ -247,6 +251,11 @@ export function sideWho(side: ConflictSide, lang: Lang, timeZone?: string): stri
 /** What one side of a conflict holds, in words: the field's value, or for a whole feature kept / deleted. */
 export function sideText(model: DataModel | null, c: Conflict, which: "mine" | "theirs", lang: Lang): string {
   const side = c[which];
+  if (c.kind !== "field" && !side.deleted && c.kept_with) {
+    const k = c.kept_with;
+    const title = conflictTitle(model, { layer: k.layer, current: k.current, mine: { row: null }, theirs: { row: null } }, lang);
+    return t(lang, "sync.sideKeptWith", { feature: title });
+  }
   if (c.kind !== "field") return side.deleted ? t(lang, "sync.sideDeleted") : t(lang, "sync.sideEdited");
   return conflictValue(model, c.layer, c.field ?? "", side.value, lang);
 }

@@ -85,6 +85,8 @@ export interface Conflict {
   current: Record<string, string | null> | null;
   fid: number | null;
   extent: Extent | null;
+  /** A delete withdrawn with its user action: the feature whose keeping kept this one (a lamp's pole). */
+  kept_with: { layer: string; uid: string; current: Record<string, string | null> | null } | null;
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
