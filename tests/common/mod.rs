@@ -53,9 +53,32 @@ pub fn ogr2ogr(args: &[&str]) {
 
 /// A scratch directory that lives as long as the test process.
 pub fn scratch() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir().expect("temporary directory"))
-        .path()
+    // Statics are never dropped, so a TempDir here would outlive every run
+    // (a day of test runs left 45 GB in /tmp). Each run of a test binary
+    // gets `<binary>-<pid>` under cargo's tmp dir instead, and clears those
+    // of earlier runs of the same binary whose process is gone.
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let exe = std::env::current_exe().expect("the test binary's path");
+        let stem = exe.file_stem().and_then(|s| s.to_str()).unwrap_or("test");
+        let binary = stem.rsplit_once('-').map_or(stem, |(name, _hash)| name);
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        if let Ok(entries) = std::fs::read_dir(root) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let earlier = name
+                    .strip_prefix(binary)
+                    .and_then(|rest| rest.strip_prefix('-'))
+                    .and_then(|pid| pid.parse::<u32>().ok());
+                if earlier.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists()) {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let dir = root.join(format!("{binary}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a scratch directory");
+        dir
+    })
 }
 
 /// The demo municipality, generated once per test binary.
