@@ -394,3 +394,14 @@ fn a_cancelled_sync_keeps_what_waits_and_the_next_one_sends_it() {
     assert_eq!(pending(&a), Some(0));
     assert_eq!(b.get("poles", &pole, "circuit_no"), Some("C-1".into()));
 }
+
+#[test]
+fn a_photo_reaches_an_office_that_had_none_bytes_and_all() {
+    let hub = &sqlite_hub();
+    let (a, b, ac) = pair(hub, "photo");
+    let pole = a.pole(34);
+    assert!(b.photos("poles", &pole).is_empty());
+    let bytes = a.attach_photo("poles", &pole);
+    settle(hub, &a, &b, &ac);
+    assert_eq!(b.photos("poles", &pole), vec![bytes], "the photo arrived whole");
+}

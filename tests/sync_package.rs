@@ -343,3 +343,13 @@ fn deciding_a_position_settles_the_fields_that_follow_it() {
     assert!(b.conflicts().iter().all(|c| c.conflict.uid != pole), "closed on b too");
     assert_eq!(b.get("poles", &pole, "elevation_m"), elevation_a);
 }
+
+#[test]
+fn a_photo_travels_in_a_package_to_an_office_that_had_none() {
+    let (a, b) = pair("photo");
+    let pole = a.pole(27);
+    let bytes = a.attach_photo("poles", &pole);
+    exchange(&a, &b, "photo");
+    assert_eq!(b.photos("poles", &pole), vec![bytes], "the photo arrived whole");
+    converged(&a, &b);
+}

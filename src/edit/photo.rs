@@ -71,6 +71,16 @@ fn ensure_relation(conn: &Connection, layer: &str) -> rusqlite::Result<()> {
     conn.execute_batch(&sql)
 }
 
+/// Makes the file ready to hold photos of `layer`, in the caller's
+/// transaction: the photo table, its relation to the layer, the photo table
+/// journaled. What attaching the first photo does, and what a sync needs
+/// before it writes photos another office attached. Idempotent.
+pub fn prepare(conn: &Connection, layer: &str) -> Result<(), EditError> {
+    ensure_relation(conn, layer)?;
+    crate::journal::install(conn, &crate::progress::Silent)?;
+    Ok(())
+}
+
 fn bad(th: &str, en: &str) -> EditError {
     EditError::BadPhoto {
         th: th.into(),
@@ -180,11 +190,7 @@ impl Editor {
 
     fn prepare_photos(&mut self, layer: &str) -> Result<(), EditError> {
         let layer = layer.to_string();
-        self.write_schema(move |conn| {
-            ensure_relation(conn, &layer)?;
-            crate::journal::install(conn, &crate::progress::Silent)?;
-            Ok(())
-        })
+        self.write_schema(move |conn| prepare(conn, &layer))
     }
 
     /// The photos of a feature, oldest first.

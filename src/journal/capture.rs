@@ -33,24 +33,42 @@ pub fn journaled_tables(conn: &Connection) -> Result<Vec<Journaled>, JournalErro
     let names: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     let mut out = Vec::new();
     for table in names {
-        let mut info = conn.prepare(&format!("PRAGMA table_info({})", quote_ident(&table)))?;
-        let cols: Vec<(String, String, bool)> = info
-            .query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get::<_, i64>(5)? > 0)))?
-            .collect::<Result<_, _>>()?;
-        if !cols.iter().any(|(n, _, _)| n == UID) {
-            continue;
-        }
-        let Some(pk) = cols.iter().find(|c| c.2).map(|c| c.0.clone()) else {
-            continue;
-        };
-        let columns = cols
-            .into_iter()
-            .filter(|(_, ty, pk)| !pk && !ty.eq_ignore_ascii_case("BLOB"))
-            .map(|(n, _, _)| n)
-            .collect();
-        out.push(Journaled { table, pk, columns });
+        out.extend(columns_of(conn, table)?);
     }
     Ok(out)
+}
+
+/// One table as [`journaled_tables`] lists it; `None` when it is not
+/// journaled.
+pub fn journaled_table(conn: &Connection, table: &str) -> Result<Option<Journaled>, JournalError> {
+    let registered: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM gpkg_contents WHERE table_name = ?1 AND data_type IN ('features', 'attributes'))",
+        )?
+        .query_row([table], |r| r.get(0))?;
+    if !registered {
+        return Ok(None);
+    }
+    columns_of(conn, table.to_string())
+}
+
+fn columns_of(conn: &Connection, table: String) -> Result<Option<Journaled>, JournalError> {
+    let mut info = conn.prepare(&format!("PRAGMA table_info({})", quote_ident(&table)))?;
+    let cols: Vec<(String, String, bool)> = info
+        .query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get::<_, i64>(5)? > 0)))?
+        .collect::<Result<_, _>>()?;
+    if !cols.iter().any(|(n, _, _)| n == UID) {
+        return Ok(None);
+    }
+    let Some(pk) = cols.iter().find(|c| c.2).map(|c| c.0.clone()) else {
+        return Ok(None);
+    };
+    let columns = cols
+        .into_iter()
+        .filter(|(_, ty, pk)| !pk && !ty.eq_ignore_ascii_case("BLOB"))
+        .map(|(n, _, _)| n)
+        .collect();
+    Ok(Some(Journaled { table, pk, columns }))
 }
 
 fn trigger_name(table: &str, op: &str) -> String {

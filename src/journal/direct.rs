@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::Connection;
 
-use super::capture::{install_triggers, journaled_tables};
+use super::capture::{install_triggers, journaled_table};
 use super::store::{self, append_field, append_head, Head};
 use super::{Hlc, JournalError, OpKind, Received};
 use crate::gpkg::quote_ident;
@@ -77,10 +77,10 @@ pub fn without_capture<T, E: From<JournalError>>(
     tables: &[&str],
     f: impl FnOnce(&mut Uncaptured) -> Result<T, E>,
 ) -> Result<T, E> {
-    let journaled: Vec<_> = journaled_tables(conn)?
-        .into_iter()
-        .filter(|t| tables.contains(&t.table.as_str()))
-        .collect();
+    let mut journaled = Vec::new();
+    for table in tables {
+        journaled.extend(journaled_table(conn, table)?);
+    }
     for t in &journaled {
         for op in ["insert", "update", "delete"] {
             conn.execute_batch(&format!(

@@ -20,7 +20,7 @@ mod op;
 mod show;
 mod store;
 
-pub use capture::{journaled_tables, Journaled, UID};
+pub use capture::{journaled_table, journaled_tables, Journaled, UID};
 pub use check::{check, CheckReport};
 pub use direct::{without_capture, KnownOp, Uncaptured};
 pub use hlc::{wall_millis, Hlc};

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::error::SyncError;
-use super::rows::TableRows;
+use super::rows::Tables;
 use super::wire::{Conflict, Entry, EntryChange, WireOp, NULL, PHOTO_TABLE};
 use crate::gpkg::{quote_ident, Value};
 use crate::journal::{self, Origin, Received, Uncaptured, UID};
@@ -307,24 +307,21 @@ pub struct Applied {
 /// Applies hub log entries in order, in the caller's transaction, with the
 /// capture triggers of their layers off; each data change is journaled under
 /// the op that caused it (origin `hub`; under a new id when that op is this
-/// file's own). `blob` fetches an attachment's bytes by SHA-256.
+/// file's own). `arrived` holds the photos downloaded for the entries.
 pub fn apply_entries(
     conn: &Connection,
     journal: &mut Uncaptured,
     entries: &[Entry],
     unsent: &HashMap<(String, String), BTreeSet<String>>,
-    blob: &mut dyn FnMut(&str) -> Result<Vec<u8>, SyncError>,
+    arrived: &HashMap<String, Vec<u8>>,
 ) -> Result<Applied, SyncError> {
     let mut applied = Applied::default();
-    let mut tables: HashMap<String, TableRows> = HashMap::new();
+    let mut tables = Tables::default();
     for e in entries {
         let held = unsent.get(&(e.layer.clone(), e.uid.clone()));
         let written = match &e.change {
             EntryChange::Upsert { row } => {
-                if !tables.contains_key(&e.layer) {
-                    tables.insert(e.layer.clone(), TableRows::of(conn, &e.layer)?);
-                }
-                let t = &tables[&e.layer];
+                let t = tables.get(conn, &e.layer)?;
                 if let Some(unknown) = t.unknown_field(row) {
                     return Err(SyncError::SchemaAhead {
                         layer: e.layer.clone(),
@@ -336,7 +333,7 @@ pub fn apply_entries(
                 }
                 match t.read(conn, &e.uid)? {
                     None if held.is_some() => None,
-                    None => Some(t.insert(conn, &e.uid, row, blob)?),
+                    None => Some(t.insert(conn, &e.uid, row, arrived)?),
                     Some(now) => t.update(conn, &e.uid, now, &|c| match held {
                         Some(h) if h.contains(c) => None,
                         _ => Some(row.get(c).map(String::as_str).unwrap_or(NULL)),
@@ -349,10 +346,7 @@ pub fn apply_entries(
             }
             EntryChange::Delete if !table_exists(conn, &e.layer)? => None,
             EntryChange::Delete => {
-                if !tables.contains_key(&e.layer) {
-                    tables.insert(e.layer.clone(), TableRows::of(conn, &e.layer)?);
-                }
-                let t = &tables[&e.layer];
+                let t = tables.get(conn, &e.layer)?;
                 match t.read(conn, &e.uid)? {
                     Some(now) => Some(t.delete(conn, &e.uid, now)?),
                     None => None,
@@ -454,8 +448,11 @@ pub fn conflicts(conn: &Connection, all: bool) -> Result<Vec<KnownConflict>, Syn
     Ok(out)
 }
 
-/// The bytes of an attachment this file holds.
+/// The bytes of an attachment this file holds (none before its first photo).
 pub fn blob(conn: &Connection, sha256: &str) -> Result<Option<Vec<u8>>, SyncError> {
+    if !table_exists(conn, PHOTO_TABLE)? {
+        return Ok(None);
+    }
     Ok(conn
         .prepare_cached(&format!("SELECT data FROM {PHOTO_TABLE} WHERE sha256 = ?1 LIMIT 1"))?
         .query_row([sha256], |r| r.get(0))

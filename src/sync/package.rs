@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::error::SyncError;
 use super::ledger::{accept, AcceptError, Ledger};
 use super::local::{self, Channel};
-use super::rows::{TableRows, Written};
+use super::rows::{self, TableRows, Tables, Written};
 use super::state::FeatureState;
 use super::wire::{self, Conflict, EntryChange, LiteralRow, Stamp, WireOp, WIRE_VERSION};
 use crate::journal::{self, Actor, Origin, Received, Uncaptured};
@@ -146,6 +146,16 @@ pub fn import(path: &Path, package: &Path, actor: &Actor) -> Result<Imported, Sy
     let layers: Vec<&str> = layers.into_iter().collect();
     let response = gpkg.write(|b| -> Result<_, SyncError> {
         let conn = b.sql();
+        rows::prepare_photos(
+            conn,
+            content
+                .ops
+                .iter()
+                .filter(|o| o.layer == wire::PHOTO_TABLE)
+                .flat_map(|o| o.fields.iter())
+                .filter(|f| f.field == "feature_layer")
+                .filter_map(|f| f.new.as_deref()),
+        )?;
         let response = journal::without_capture(conn, &layers, |journal| {
             let mut ledger = FileLedger::new(conn, journal, &blobs, &content.ops)?;
             accept(&mut ledger, &content.ops).map_err(|e| match e {
@@ -177,7 +187,7 @@ struct FileLedger<'a, 'c> {
     conn: &'a Connection,
     journal: &'a mut Uncaptured<'c>,
     blobs: &'a HashMap<String, Vec<u8>>,
-    tables: HashMap<String, Rc<TableRows>>,
+    tables: Tables,
     /// The ops of the package the file has already (journaled or received).
     known: HashSet<String>,
     /// The row [`Ledger::state`] read last, which `put_state` compares with.
@@ -214,7 +224,7 @@ impl<'a, 'c> FileLedger<'a, 'c> {
             conn,
             journal,
             blobs,
-            tables: HashMap::new(),
+            tables: Tables::default(),
             known,
             current: None,
             written: None,
@@ -222,12 +232,7 @@ impl<'a, 'c> FileLedger<'a, 'c> {
     }
 
     fn table(&mut self, table: &str) -> Result<Rc<TableRows>, SyncError> {
-        if let Some(t) = self.tables.get(table) {
-            return Ok(t.clone());
-        }
-        let rows = Rc::new(TableRows::of(self.conn, table)?);
-        self.tables.insert(table.to_string(), rows.clone());
-        Ok(rows)
+        self.tables.get(self.conn, table)
     }
 
     fn history(&mut self, layer: &str, uid: &str) -> Result<Vec<HistoryLine>, SyncError> {
@@ -258,15 +263,7 @@ impl<'a, 'c> FileLedger<'a, 'c> {
     }
 
     fn insert(&mut self, layer: &str, uid: &str, state: &FeatureState) -> Result<Written, SyncError> {
-        let (conn, blobs) = (self.conn, self.blobs);
-        let mut fetch = |sha: &str| -> Result<Vec<u8>, SyncError> {
-            match blobs.get(sha) {
-                Some(d) => Ok(d.clone()),
-                None => local::blob(conn, sha)?
-                    .ok_or_else(|| SyncError::Damaged(format!("photo {sha} is not in the package"))),
-            }
-        };
-        self.table(layer)?.insert(conn, uid, &state.row, &mut fetch)
+        self.table(layer)?.insert(self.conn, uid, &state.row, self.blobs)
     }
 }
 

@@ -4,6 +4,9 @@
 //! the capture triggers off ([`journal::without_capture`]), so what it wrote
 //! is journaled from here, not from a trigger.
 
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
 use rusqlite::{Connection, OptionalExtension};
 
 use super::error::SyncError;
@@ -53,26 +56,14 @@ impl Written {
 pub(super) struct TableRows {
     pub table: String,
     pub names: Vec<String>,
-    /// Every column but the primary key, BLOB ones included.
-    all: Vec<String>,
     select: String,
 }
 
 impl TableRows {
     pub fn of(conn: &Connection, table: &str) -> Result<TableRows, SyncError> {
-        let mut stmt = conn.prepare(&format!("PRAGMA table_info({})", quote_ident(table)))?;
-        let cols: Vec<(String, String, bool)> = stmt
-            .query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get::<_, i64>(5)? > 0)))?
-            .collect::<Result<_, _>>()?;
-        if !cols.iter().any(|(n, _, _)| n == UID) {
-            return Err(SyncError::UnknownTable(table.to_string()));
-        }
-        let all: Vec<String> = cols.iter().filter(|c| !c.2).map(|c| c.0.clone()).collect();
-        let names: Vec<String> = cols
-            .into_iter()
-            .filter(|(_, ty, pk)| !pk && !ty.eq_ignore_ascii_case("BLOB"))
-            .map(|(n, _, _)| n)
-            .collect();
+        let names = journal::journaled_table(conn, table)?
+            .ok_or_else(|| SyncError::UnknownTable(table.to_string()))?
+            .columns;
         let select = format!(
             "SELECT {} FROM {} WHERE {} = ?1",
             names.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", "),
@@ -82,15 +73,14 @@ impl TableRows {
         Ok(TableRows {
             table: table.to_string(),
             names,
-            all,
             select,
         })
     }
 
-    /// The first field of `row` the table does not have: the row comes from
-    /// a newer data model.
+    /// The first field of `row` the table does not journal: the row comes
+    /// from a newer data model.
     pub fn unknown_field<'r>(&self, row: &'r LiteralRow) -> Option<&'r String> {
-        row.keys().find(|k| !self.all.contains(k))
+        row.keys().find(|k| !self.names.contains(k))
     }
 
     /// The row of `uid` as its non-NULL values' literals.
@@ -112,13 +102,14 @@ impl TableRows {
 
     /// Inserts a feature from its literal row, every column set (a NULL left
     /// out of the row stays NULL, whatever the column's default); a photo
-    /// gets its bytes from `blob` by SHA-256.
+    /// gets its bytes by SHA-256 from `arrived` (what came with the batch),
+    /// else from the file.
     pub fn insert(
         &self,
         conn: &Connection,
         uid: &str,
         row: &LiteralRow,
-        blob: &mut dyn FnMut(&str) -> Result<Vec<u8>, SyncError>,
+        arrived: &HashMap<String, Vec<u8>>,
     ) -> Result<Written, SyncError> {
         let mut values = journal::Row::new();
         for name in &self.names {
@@ -135,7 +126,12 @@ impl TableRows {
                 _ => return Err(SyncError::Damaged(format!("photo {uid} has no sha256"))),
             };
             let mut with_data = values.clone();
-            with_data.insert("data".into(), Value::Blob(blob(&sha)?));
+            let data = match arrived.get(&sha) {
+                Some(d) => d.clone(),
+                None => super::local::blob(conn, &sha)?
+                    .ok_or_else(|| SyncError::Damaged(format!("photo {sha} neither arrived nor is in the file")))?,
+            };
+            with_data.insert("data".into(), Value::Blob(data));
             insert_row(conn, &self.table, &with_data)?;
         } else {
             insert_row(conn, &self.table, &values)?;
@@ -203,6 +199,39 @@ impl TableRows {
             after: None,
         })
     }
+}
+
+/// The [`TableRows`] of the tables a batch writes, each looked up once.
+#[derive(Default)]
+pub(super) struct Tables(HashMap<String, Rc<TableRows>>);
+
+impl Tables {
+    pub fn get(&mut self, conn: &Connection, table: &str) -> Result<Rc<TableRows>, SyncError> {
+        if let Some(t) = self.0.get(table) {
+            return Ok(t.clone());
+        }
+        let rows = Rc::new(TableRows::of(conn, table)?);
+        self.0.insert(table.to_string(), rows.clone());
+        Ok(rows)
+    }
+}
+
+/// Gets the file ready for the photos a batch brings, given each photo's
+/// `feature_layer` literal: the first photo of a layer creates the photo
+/// table and its relation, as attaching one does. Runs before the batch
+/// turns its tables' capture triggers off, so the new table's are in place.
+pub(super) fn prepare_photos<'a>(
+    conn: &Connection,
+    feature_layers: impl Iterator<Item = &'a str>,
+) -> Result<(), SyncError> {
+    let layers: BTreeSet<&str> = feature_layers.collect();
+    for lit in layers {
+        match value_of(lit)? {
+            Value::Text(layer) => crate::edit::prepare_photos(conn, &layer)?,
+            _ => return Err(SyncError::Damaged(format!("a photo's feature layer {lit:.40}"))),
+        }
+    }
+    Ok(())
 }
 
 /// The value a literal stands for.

@@ -11,7 +11,8 @@ use serde::Serialize;
 use super::error::SyncError;
 use super::local::{self, Applied, Channel};
 use super::remote::{Hub, HubAccess};
-use super::wire::{EntryChange, PushRequest, WireOp, WIRE_VERSION};
+use super::rows;
+use super::wire::{EntryChange, PushRequest, WireOp, PHOTO_TABLE, WIRE_VERSION};
 use crate::gpkg::GeoPackage;
 use crate::journal::{self, Actor};
 use crate::model::{schema, schema_version};
@@ -231,7 +232,7 @@ fn pull(gpkg: &mut GeoPackage, hub: &Hub, report: &mut SyncReport, progress: &dy
         }
         let mut blobs = std::collections::HashMap::new();
         for e in &page.entries {
-            if let (EntryChange::Upsert { row }, true) = (&e.change, e.layer == super::wire::PHOTO_TABLE) {
+            if let (EntryChange::Upsert { row }, true) = (&e.change, e.layer == PHOTO_TABLE) {
                 let sha = row
                     .get("sha256")
                     .and_then(|l| l.strip_prefix('\'')?.strip_suffix('\'').map(str::to_string));
@@ -248,18 +249,19 @@ fn pull(gpkg: &mut GeoPackage, hub: &Hub, report: &mut SyncReport, progress: &dy
         let applied = gpkg.write(|b| -> Result<Applied, SyncError> {
             let conn = b.sql();
             let unsent = local::unsent_fields(conn)?;
-            let mut fetch = |sha: &str| -> Result<Vec<u8>, SyncError> {
-                match blobs.get(sha) {
-                    Some(d) => Ok(d.clone()),
-                    None => {
-                        local::blob(conn, sha)?.ok_or_else(|| SyncError::Damaged(format!("photo {sha} did not arrive")))
+            rows::prepare_photos(
+                conn,
+                page.entries.iter().filter_map(|e| match &e.change {
+                    EntryChange::Upsert { row } if e.layer == PHOTO_TABLE => {
+                        row.get("feature_layer").map(String::as_str)
                     }
-                }
-            };
+                    _ => None,
+                }),
+            )?;
             let layers: BTreeSet<&str> = page.entries.iter().map(|e| e.layer.as_str()).collect();
             let written: Vec<&str> = layers.iter().copied().collect();
             let applied = journal::without_capture(conn, &written, |journal| {
-                local::apply_entries(conn, journal, &page.entries, &unsent, &mut fetch)
+                local::apply_entries(conn, journal, &page.entries, &unsent, &blobs)
             })?;
             for layer in layers {
                 if applied.features > 0 {

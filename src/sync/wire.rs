@@ -193,6 +193,20 @@ pub struct Entry {
     pub change: EntryChange,
 }
 
+impl Entry {
+    /// The entry at `seq` that `op` caused.
+    pub fn of(seq: i64, op: &WireOp, change: &EntryChange) -> Entry {
+        Entry {
+            seq,
+            op_id: op.op_id.clone(),
+            stamp: op.stamp(),
+            layer: op.layer.clone(),
+            uid: op.uid.clone(),
+            change: change.clone(),
+        }
+    }
+}
+
 /// What an entry says. Feature entries carry the whole row the hub now has,
 /// so a client that applies them in order holds the hub's data exactly,
 /// whatever the merge decided.

@@ -136,3 +136,33 @@ pub fn content_hash(path: &Path) -> String {
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
+
+impl Replica {
+    /// Attaches a small PNG to a feature; returns its bytes.
+    pub fn attach_photo(&self, layer: &str, uid: &str) -> Vec<u8> {
+        let mut png_bytes = Vec::new();
+        let mut enc = png::Encoder::new(&mut png_bytes, 3, 2);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.write_header().unwrap().write_image_data(&[90u8; 18]).unwrap();
+        let mut e = Editor::open(&self.path, self.actor.clone()).expect("open for editing");
+        e.attach_photo(layer, uid, "pole.png", png_bytes.clone())
+            .expect("the photo attaches");
+        png_bytes
+    }
+
+    /// The bytes of the photos of a feature.
+    pub fn photos(&self, layer: &str, uid: &str) -> Vec<Vec<u8>> {
+        let g = GeoPackage::open(&self.path).unwrap();
+        tongtin::edit::photo_list(g.connection(), layer, uid)
+            .unwrap()
+            .into_iter()
+            .map(|p| {
+                tongtin::edit::photo_data(g.connection(), p.id)
+                    .unwrap()
+                    .expect("the photo's bytes")
+                    .1
+            })
+            .collect()
+    }
+}

@@ -289,14 +289,7 @@ impl Ledger for PgLedger<'_, '_> {
 
     fn append(&mut self, op: &WireOp, change: &EntryChange) -> Result<i64, Self::Error> {
         self.seq += 1;
-        let entry = Entry {
-            seq: self.seq,
-            op_id: op.op_id.clone(),
-            stamp: op.stamp(),
-            layer: op.layer.clone(),
-            uid: op.uid.clone(),
-            change: change.clone(),
-        };
+        let entry = Entry::of(self.seq, op, change);
         self.log.0.push(self.seq);
         self.log.1.push(op.op_id.clone());
         self.log.2.push(serde_json::to_string(&entry)?);

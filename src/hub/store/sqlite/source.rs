@@ -51,14 +51,7 @@ impl Ledger for SqliteLedger<'_> {
 
     fn append(&mut self, op: &WireOp, change: &EntryChange) -> Result<i64, Self::Error> {
         self.seq += 1;
-        let entry = Entry {
-            seq: self.seq,
-            op_id: op.op_id.clone(),
-            stamp: op.stamp(),
-            layer: op.layer.clone(),
-            uid: op.uid.clone(),
-            change: change.clone(),
-        };
+        let entry = Entry::of(self.seq, op, change);
         let mut st = self.tx.prepare_cached(queries().get("append"))?;
         st.execute(params![self.org_id, self.seq, op.op_id, serde_json::to_string(&entry)?])?;
         Ok(self.seq)
