@@ -8,7 +8,7 @@
 //! connection can write (or see them missing) before it commits, and a
 //! failure rolls their removal back with everything else.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::Connection;
 
@@ -78,7 +78,7 @@ pub fn without_capture<T, E: From<JournalError>>(
     f: impl FnOnce(&mut Uncaptured) -> Result<T, E>,
 ) -> Result<T, E> {
     let mut journaled = Vec::new();
-    for table in tables {
+    for table in tables.iter().collect::<BTreeSet<_>>() {
         journaled.extend(journaled_table(conn, table)?);
     }
     for t in &journaled {
