@@ -92,6 +92,8 @@ test("an item is registered with the proposed number and appears in the register
   await session.waitForText('#inv-figures [data-figure="invCost"]', (t) => t.includes("4,500.00"));
   await typeInto("#inv-search", `${assetNo}${ENTER}`);
   await until("the item in the register list", async () => (await pageText('#inv-table-rows .vt-row[data-index="0"] [data-field="asset_no"]')) === assetNo);
+  mkdirSync(join(root, "target/e2e"), { recursive: true });
+  writeFileSync(join(root, "target/e2e/tongtin-workbench.png"), await session.screenshot());
 });
 
 test("its QR label is saved as a PDF", async () => {

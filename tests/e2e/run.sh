@@ -11,4 +11,4 @@ export WEBKIT_SKIA_ENABLE_CPU_RENDERING=1
 target="${CARGO_TARGET_DIR:-target}"
 trap 'pkill -f "$target/debug/tongtin-app" || true' EXIT
 timeout --kill-after=30 1500 xvfb-run -a -s "-screen 0 1400x900x24" node --test --test-concurrency=1 tests/e2e/
-echo "screenshots: target/e2e/tongtin.png, target/e2e/tongtin-edit.png, target/e2e/tongtin-terrain.png, target/e2e/tongtin-sync.png, target/e2e/tongtin-sync-conflicts.png"
+echo "screenshots: target/e2e/tongtin.png, target/e2e/tongtin-edit.png, target/e2e/tongtin-inventory.png, target/e2e/tongtin-workbench.png, target/e2e/tongtin-terrain.png, target/e2e/tongtin-sync.png, target/e2e/tongtin-sync-conflicts.png"
