@@ -38,6 +38,13 @@ if ! command -v cargo >/dev/null 2>&1; then
   # shellcheck disable=SC1091
   . "$HOME/.cargo/env"
 fi
+# The test command checks formatting and lints; a minimal toolchain has neither.
+for tool in fmt clippy; do
+  if ! cargo "$tool" --version >/dev/null 2>&1; then
+    echo "adding the Rust component for cargo $tool"
+    rustup component add "$([ "$tool" = fmt ] && echo rustfmt || echo clippy)"
+  fi
+done
 
 # The WebDriver server that drives the real app in the end-to-end tests.
 export PATH="$HOME/.cargo/bin:$PATH"

@@ -10,6 +10,9 @@ export CARGO_BUILD_JOBS=2
 echo "== formatting"
 cargo fmt --all -- --check
 
+echo "== lints (clippy, warnings are errors)"
+cargo clippy --workspace --all-targets -- -D warnings
+
 echo "== UI unit tests (Vitest) and build"
 (cd ui && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } && npm test && npm run build)
 

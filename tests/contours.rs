@@ -331,7 +331,8 @@ fn small_random_grids_match_gdal_line_for_line() {
     std::fs::write(&file, input).unwrap();
     let out = run("/usr/bin/python3", &["-c", GDAL_SMALL_GRIDS, file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let gdal: Vec<Vec<(f64, Vec<(f64, f64)>)>> = serde_json::from_str(&stdout(&out)).unwrap();
+    type Isolines = Vec<Vec<(f64, Vec<(f64, f64)>)>>;
+    let gdal: Isolines = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(gdal.len(), grids.len());
     for ((grid, interval, base), theirs) in grids.iter().zip(gdal) {
         let theirs: Vec<Contour> = theirs

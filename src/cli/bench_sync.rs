@@ -233,6 +233,9 @@ fn geodiff(base: &Path, modified: &Path, target: &Path) -> Result<(f64, f64, u64
     Ok((secs("create"), secs("apply"), json["changes"].as_u64().unwrap_or(0)))
 }
 
+/// One client's push and status latencies, in milliseconds.
+type Latencies = (Vec<f64>, Vec<f64>);
+
 /// A hub on an SQLite store, 20 clients pushing and pulling at once.
 fn hub_throughput(data: &Path) -> Result<(), Failure> {
     let dir = data.with_file_name("bench_hub");
@@ -291,11 +294,11 @@ fn hub_throughput(data: &Path) -> Result<(), Failure> {
         ca_pem: None,
     };
     let t = Instant::now();
-    let results: Vec<Result<(Vec<f64>, Vec<f64>), String>> = std::thread::scope(|s| {
+    let results: Vec<Result<Latencies, String>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..CLIENTS)
             .map(|c| {
                 let access = access.clone();
-                s.spawn(move || -> Result<(Vec<f64>, Vec<f64>), String> {
+                s.spawn(move || -> Result<Latencies, String> {
                     let hub = remote::Hub::connect(&access).map_err(|e| e.to_string())?;
                     let mut pushes = Vec::new();
                     let mut pulls = Vec::new();

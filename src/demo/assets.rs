@@ -95,8 +95,8 @@ pub fn sections(network: &Network, authority: u32, rng: &mut Rng) -> Vec<RoadSec
         let (class, surface, carriageway, shoulder, footpath, row) = match road.kind {
             RoadKind::Highway => ("highway", "asphalt", 7.0, 2.5, 1.5, 40.0),
             RoadKind::TownStreet => (
-                *rng.pick(&["3", "4"]),
-                *rng.weighted(&[("concrete", 0.6), ("asphalt", 0.4)]),
+                rng.pick(&["3", "4"]),
+                rng.weighted(&[("concrete", 0.6), ("asphalt", 0.4)]),
                 rng.range(5.0, 7.0),
                 0.5,
                 1.5,
@@ -104,7 +104,7 @@ pub fn sections(network: &Network, authority: u32, rng: &mut Rng) -> Vec<RoadSec
             ),
             RoadKind::VillageMain => (
                 "4",
-                *rng.weighted(&[("concrete", 0.8), ("asphalt", 0.2)]),
+                rng.weighted(&[("concrete", 0.8), ("asphalt", 0.2)]),
                 rng.range(4.0, 6.0),
                 0.5,
                 0.0,
@@ -112,15 +112,15 @@ pub fn sections(network: &Network, authority: u32, rng: &mut Rng) -> Vec<RoadSec
             ),
             RoadKind::Soi => (
                 "5",
-                *rng.weighted(&[("concrete", 0.7), ("crushed_rock", 0.2), ("earth", 0.1)]),
+                rng.weighted(&[("concrete", 0.7), ("crushed_rock", 0.2), ("earth", 0.1)]),
                 rng.range(3.0, 4.0),
                 0.0,
                 0.0,
                 6.0,
             ),
             RoadKind::Rural => (
-                *rng.pick(&["4", "5", "6"]),
-                *rng.weighted(&[
+                rng.pick(&["4", "5", "6"]),
+                rng.weighted(&[
                     ("asphalt", 0.35),
                     ("laterite", 0.35),
                     ("concrete", 0.2),
@@ -163,7 +163,7 @@ pub fn sections(network: &Network, authority: u32, rng: &mut Rng) -> Vec<RoadSec
                 start_km: round3(start / 1000.0),
                 end_km: round3((start + len) / 1000.0),
                 year_built_be: year,
-                condition: *rng.weighted(&[("good", 0.55), ("fair", 0.3), ("poor", 0.15)]),
+                condition: rng.weighted(&[("good", 0.55), ("fair", 0.3), ("poor", 0.15)]),
                 line: piece,
             });
             start += len;
@@ -239,22 +239,22 @@ fn pole(
         RoadKind::Highway if in_town => ("double_arm", "doh"),
         RoadKind::Highway => ("single_arm", "doh"),
         RoadKind::TownStreet => (
-            *rng.weighted(&[("single_arm", 0.8), ("double_arm", 0.15), ("high_mast", 0.05)]),
+            rng.weighted(&[("single_arm", 0.8), ("double_arm", 0.15), ("high_mast", 0.05)]),
             "lao",
         ),
-        RoadKind::VillageMain | RoadKind::Soi => *rng.weighted(&[
+        RoadKind::VillageMain | RoadKind::Soi => rng.weighted(&[
             (("pea_pole", "pea"), 0.45),
             (("pea_pole", "lao"), 0.15),
             (("single_arm", "lao"), 0.35),
             (("solar", "lao"), 0.05),
         ]),
-        RoadKind::Rural => *rng.weighted(&[(("solar", "lao"), 0.6), (("pea_pole", "pea"), 0.4)]),
+        RoadKind::Rural => rng.weighted(&[(("solar", "lao"), 0.6), (("pea_pole", "pea"), 0.4)]),
     };
     let (material, height, arms, lamps) = match pole_type {
         "double_arm" => ("galvanized_steel", rng.range(9.0, 12.0), 2, 2),
         "high_mast" => ("galvanized_steel", rng.range(18.0, 25.0), 6, rng.int(4, 6) as usize),
         "pea_pole" => (
-            *rng.pick(&["concrete", "prestressed_concrete"]),
+            rng.pick(&["concrete", "prestressed_concrete"]),
             rng.range(8.0, 12.0),
             1,
             1,
@@ -278,7 +278,7 @@ fn pole(
         owner,
         install_date: format!("{install_year:04}-{:02}-{:02}", rng.int(1, 12), rng.int(1, 28)),
         asset_no: (owner == "lao").then(|| format!("480-{:02}-{:04}", (install_year + 543 + 1) % 100, n)),
-        status: *rng.weighted(&[("normal", 0.86), ("damaged", 0.08), ("awaiting_repair", 0.06)]),
+        status: rng.weighted(&[("normal", 0.86), ("damaged", 0.08), ("awaiting_repair", 0.06)]),
         at,
         lamps: (0..lamps).map(|_| lamp(rng, pole_type, install_year)).collect(),
     }
@@ -288,7 +288,7 @@ fn lamp(rng: &mut Rng, pole_type: &str, install_year: i64) -> Lamp {
     let lamp_type = if pole_type == "solar" {
         "led"
     } else {
-        *rng.weighted(&[
+        rng.weighted(&[
             ("led", 0.55),
             ("hps", 0.22),
             ("mercury", 0.05),
@@ -297,20 +297,20 @@ fn lamp(rng: &mut Rng, pole_type: &str, install_year: i64) -> Lamp {
         ])
     };
     let watts = match (lamp_type, pole_type) {
-        ("led", "high_mast") => *rng.pick(&[150, 200, 250]),
-        ("led", _) => *rng.pick(&[30, 50, 60, 90, 120]),
+        ("led", "high_mast") => rng.pick(&[150, 200, 250]),
+        ("led", _) => rng.pick(&[30, 50, 60, 90, 120]),
         ("hps", "high_mast") => 400,
-        ("hps", _) => *rng.pick(&[150, 250]),
+        ("hps", _) => rng.pick(&[150, 250]),
         ("mercury", _) => 125,
-        ("fluorescent", _) => *rng.pick(&[18, 36]),
-        _ => *rng.pick(&[23, 45, 65]),
+        ("fluorescent", _) => rng.pick(&[18, 36]),
+        _ => rng.pick(&[23, 45, 65]),
     };
     Lamp {
         uid: rng.uuid(),
         lamp_type,
         watts,
         colour_temp_k: match lamp_type {
-            "led" => Some(*rng.pick(&[3000, 4000, 5700, 6500])),
+            "led" => Some(rng.pick(&[3000, 4000, 5700, 6500])),
             "hps" => Some(2000),
             "fluorescent" | "cfl" => Some(6500),
             _ => None,
@@ -318,7 +318,7 @@ fn lamp(rng: &mut Rng, pole_type: &str, install_year: i64) -> Lamp {
         control: if pole_type == "solar" {
             "smart"
         } else {
-            *rng.weighted(&[("photocell", 0.7), ("timer", 0.25), ("smart", 0.05)])
+            rng.weighted(&[("photocell", 0.7), ("timer", 0.25), ("smart", 0.05)])
         },
         last_changed: rng.chance(0.7).then(|| date(rng, install_year.max(2015), 2025)),
     }
@@ -367,14 +367,14 @@ pub fn drains(network: &Network, authority: u32, dem: &Dem, rng: &mut Rng) -> Ve
                 piece.reverse();
             }
             let (drain_type, width, depth, diameter) =
-                match *rng.weighted(&[("u_channel", 0.6), ("rc_pipe", 0.3), ("half_pipe", 0.1)]) {
+                match rng.weighted(&[("u_channel", 0.6), ("rc_pipe", 0.3), ("half_pipe", 0.1)]) {
                     "u_channel" => (
                         "u_channel",
-                        Some(*rng.pick(&[0.3, 0.4, 0.5])),
-                        Some(*rng.pick(&[0.4, 0.5, 0.6])),
+                        Some(rng.pick(&[0.3, 0.4, 0.5])),
+                        Some(rng.pick(&[0.4, 0.5, 0.6])),
                         None,
                     ),
-                    "rc_pipe" => ("rc_pipe", None, None, Some(*rng.pick(&[0.4, 0.6, 0.8, 1.0]))),
+                    "rc_pipe" => ("rc_pipe", None, None, Some(rng.pick(&[0.4, 0.6, 0.8, 1.0]))),
                     _ => ("half_pipe", Some(0.3), Some(0.15), None),
                 };
             let len = polyline::length(&piece);
@@ -386,7 +386,7 @@ pub fn drains(network: &Network, authority: u32, dem: &Dem, rng: &mut Rng) -> Ve
                 cover: if drain_type == "rc_pipe" {
                     "concrete_slab"
                 } else {
-                    *rng.pick(&["grating", "concrete_slab", "open"])
+                    rng.pick(&["grating", "concrete_slab", "open"])
                 },
                 manholes: (len / 40.0).floor() as i64,
                 village_no: i64::from(road.village_no),

@@ -107,7 +107,7 @@ pub fn equipment(count: usize, office: Pt, poles: &[Pole], rng: &mut Rng) -> Vec
     let numbers = AssetPattern::local();
     (0..count)
         .map(|i| {
-            let (name, category, code, unit, lo, hi) = *rng.pick(&CATALOGUE);
+            let (name, category, code, unit, lo, hi) = rng.pick(&CATALOGUE);
             let acquired = date(rng, 2012, 2025);
             let fiscal = chrono::NaiveDate::parse_from_str(&acquired, "%Y-%m-%d")
                 .map(FiscalYear::of)
@@ -115,7 +115,7 @@ pub fn equipment(count: usize, office: Pt, poles: &[Pole], rng: &mut Rng) -> Vec
             let n = running.entry((code, fiscal)).or_insert(0);
             *n += 1;
             let on_pole = (category == "advertising" || name == "กล้องวงจรปิด") && !poles.is_empty();
-            let pole = on_pole.then(|| rng.pick(poles));
+            let pole = on_pole.then(|| &poles[rng.index(poles.len())]);
             Equipment {
                 uid: rng.uuid(),
                 asset_no: numbers.format(Prefix::local(&code.to_string()), fiscal, *n),
@@ -125,17 +125,17 @@ pub fn equipment(count: usize, office: Pt, poles: &[Pole], rng: &mut Rng) -> Vec
                 quantity: 1,
                 unit,
                 unit_price: (rng.range(lo, hi) / 10.0).round() * 10.0,
-                funding_source: *rng.pick(&FUNDS),
-                vendor: *rng.pick(&VENDORS),
+                funding_source: rng.pick(&FUNDS),
+                vendor: rng.pick(&VENDORS),
                 document_no: format!("{}/{}", rng.int(1, 250), fiscal),
-                department: *rng.pick(&DEPARTMENTS),
-                custodian: *rng.pick(&PEOPLE),
+                department: rng.pick(&DEPARTMENTS),
+                custodian: rng.pick(&PEOPLE),
                 location: match pole {
                     Some(p) => format!("เสาไฟฟ้า {}", p.pole_no),
                     None => "สำนักงานเทศบาลตำบลโนนสะอาด".to_string(),
                 },
                 pole_uid: pole.map(|p| p.uid.clone()),
-                status: *rng.weighted(&[
+                status: rng.weighted(&[
                     ("in_use", 0.85),
                     ("damaged", 0.07),
                     ("awaiting_disposal", 0.05),
@@ -154,7 +154,7 @@ pub fn work_orders(poles: &[Pole], equipment: &[Equipment], rng: &mut Rng) -> Ve
     let mut out = Vec::new();
     let mut running: std::collections::HashMap<FiscalYear, u32> = std::collections::HashMap::new();
     let mut order = |rng: &mut Rng, asset_uid: &str, status: &'static str| {
-        let fault_type = *rng.weighted(&[
+        let fault_type = rng.weighted(&[
             ("light_out", 0.5),
             ("flickering", 0.2),
             ("lamp_broken", 0.2),
@@ -182,7 +182,7 @@ pub fn work_orders(poles: &[Pole], equipment: &[Equipment], rng: &mut Rng) -> Ve
             order_no: format!("WO-{fy}-{n:05}"),
             asset_uid: asset_uid.to_string(),
             fault_type,
-            reporter: *rng.pick(&PEOPLE),
+            reporter: rng.pick(&PEOPLE),
             contact: format!("08{}-{:03}-{:04}", rng.int(1, 9), rng.int(0, 999), rng.int(0, 9999)),
             description: match fault_type {
                 "light_out" => "ไฟดับทั้งต้น",
@@ -194,7 +194,7 @@ pub fn work_orders(poles: &[Pole], equipment: &[Equipment], rng: &mut Rng) -> Ve
             received_at: received.clone(),
             started_at: started,
             done_at: done,
-            technician: (status != "received").then(|| *rng.pick(&PEOPLE[4..])),
+            technician: (status != "received").then(|| rng.pick(&PEOPLE[4..])),
             materials: (status == "done").then_some("หลอด LED 50 วัตต์ 1 ชุด, สายไฟ THW 2.5 ตร.มม. 10 ม."),
             cost: (status == "done").then(|| (rng.range(350.0, 4500.0) / 10.0).round() * 10.0),
         }
@@ -202,7 +202,7 @@ pub fn work_orders(poles: &[Pole], equipment: &[Equipment], rng: &mut Rng) -> Ve
     for pole in poles {
         match pole.status {
             "damaged" => {
-                let status = *rng.pick(&["received", "in_progress"]);
+                let status = rng.pick(&["received", "in_progress"]);
                 out.push(order(rng, &pole.uid, status));
             }
             "awaiting_repair" => out.push(order(rng, &pole.uid, "received")),
@@ -213,7 +213,7 @@ pub fn work_orders(poles: &[Pole], equipment: &[Equipment], rng: &mut Rng) -> Ve
     // Damaged equipment waits for repair; a few items were repaired before.
     for e in equipment {
         let status = match e.status {
-            "damaged" => *rng.pick(&["received", "in_progress"]),
+            "damaged" => rng.pick(&["received", "in_progress"]),
             "in_use" if rng.chance(0.03) => "done",
             _ => continue,
         };

@@ -42,21 +42,26 @@ impl Rng {
         self.f64() < p
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[(self.next_u64() % items.len() as u64) as usize]
+    /// An index into a slice of `len` items.
+    pub fn index(&mut self, len: usize) -> usize {
+        (self.next_u64() % len as u64) as usize
+    }
+
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.index(items.len())]
     }
 
     /// Picks a value by weight.
-    pub fn weighted<'a, T>(&mut self, items: &'a [(T, f64)]) -> &'a T {
+    pub fn weighted<T: Copy>(&mut self, items: &[(T, f64)]) -> T {
         let total: f64 = items.iter().map(|(_, w)| w).sum();
         let mut x = self.f64() * total;
         for (item, w) in items {
             if x < *w {
-                return item;
+                return *item;
             }
             x -= w;
         }
-        &items[items.len() - 1].0
+        items[items.len() - 1].0
     }
 
     /// A version-4 UUID from this stream.

@@ -9,9 +9,8 @@ use crate::geom::{decode_blob, read_header, Envelope, GeometryType};
 
 pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
-    let bound = |f: fn(&Envelope) -> f64| {
-        move |ctx: &Context<'_>| Ok(blob_arg(ctx).and_then(|b| envelope_of(b)).map(|e| f(&e)))
-    };
+    let bound =
+        |f: fn(&Envelope) -> f64| move |ctx: &Context<'_>| Ok(blob_arg(ctx).and_then(envelope_of).map(|e| f(&e)));
     conn.create_scalar_function("ST_MinX", 1, flags, bound(|e| e.min_x))?;
     conn.create_scalar_function("ST_MaxX", 1, flags, bound(|e| e.max_x))?;
     conn.create_scalar_function("ST_MinY", 1, flags, bound(|e| e.min_y))?;

@@ -166,7 +166,12 @@ fn accept_one<L: Ledger>(
 
 fn conflict<L: Ledger>(ledger: &mut L, op: &WireOp, c: Conflict, response: &mut PushResponse) -> Result<(), L::Error> {
     ledger.put_conflict(&c)?;
-    ledger.append(op, &EntryChange::Conflict { conflict: c.clone() })?;
+    ledger.append(
+        op,
+        &EntryChange::Conflict {
+            conflict: Box::new(c.clone()),
+        },
+    )?;
     response.conflicts.push(c);
     Ok(())
 }

@@ -215,7 +215,7 @@ impl Entry {
 pub enum EntryChange {
     Upsert { row: LiteralRow },
     Delete,
-    Conflict { conflict: Conflict },
+    Conflict { conflict: Box<Conflict> },
     Resolved { conflict_id: String },
 }
 

@@ -29,15 +29,15 @@ pub fn uphill_drains(surface: &Surface<'_>, tolerance: f64) -> Result<Vec<Uphill
     type Ends<'a> = (i64, &'a str, Option<&'a str>, (f64, f64), (f64, f64));
     let ends: Vec<Ends> = drains
         .iter()
-        .filter_map(|(fid, uid, road, blob)| {
-            let g = decode_blob(blob).ok()?.geometry;
+        .filter_map(|d| {
+            let g = decode_blob(&d.geometry).ok()?.geometry;
             let line = match g.shape {
                 Shape::LineString(cs) => cs,
                 Shape::MultiLineString(ls) => ls.into_iter().flatten().collect(),
                 _ => return None,
             };
             let (a, b) = (line.first()?, line.last()?);
-            Some((*fid, uid.as_str(), road.as_deref(), (a.x, a.y), (b.x, b.y)))
+            Some((d.fid, d.uid.as_str(), d.road_code.as_deref(), (a.x, a.y), (b.x, b.y)))
         })
         .collect();
     let mut area: Option<Envelope> = None;

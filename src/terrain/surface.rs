@@ -6,6 +6,15 @@ use crate::geom::Envelope;
 use crate::gpkg::{Coverage, GeoPackage, Grid};
 
 /// The file's terrain, ready to be sampled in its CRS.
+/// A drain as the flow check reads it.
+pub(super) struct DrainRow {
+    pub fid: i64,
+    pub uid: String,
+    pub road_code: Option<String>,
+    /// The GeoPackage geometry blob.
+    pub geometry: Vec<u8>,
+}
+
 pub struct Surface<'g> {
     gpkg: &'g GeoPackage,
     coverage: Coverage,
@@ -70,8 +79,8 @@ impl<'g> Surface<'g> {
         Ok(self.coverage.read(self.gpkg, finest, area, margin)?)
     }
 
-    /// Every drain (fid, uid, road code, geometry blob), for the flow check.
-    pub(super) fn drains(&self) -> Result<Vec<(i64, String, Option<String>, Vec<u8>)>, TerrainError> {
+    /// Every drain with a geometry, for the flow check.
+    pub(super) fn drains(&self) -> Result<Vec<DrainRow>, TerrainError> {
         if !self.gpkg.has_table("drains")? {
             return Ok(Vec::new());
         }
@@ -87,7 +96,14 @@ impl<'g> Surface<'g> {
             )
             .map_err(sql_err)?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_map([], |r| {
+                Ok(DrainRow {
+                    fid: r.get(0)?,
+                    uid: r.get(1)?,
+                    road_code: r.get(2)?,
+                    geometry: r.get(3)?,
+                })
+            })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(sql_err)?;
         Ok(rows)

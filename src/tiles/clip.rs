@@ -67,6 +67,10 @@ fn clip_segment(a: P, b: P, r: &Rect) -> Option<(P, P)> {
     crate::geom::clip_segment(a, b, &Envelope::new(r.min_x, r.min_y, r.max_x, r.max_y))
 }
 
+/// One side of the clip rectangle: whether a point is inside it, and where a
+/// segment crosses it.
+type Edge = (fn(P, &Rect) -> bool, fn(P, P, &Rect) -> P);
+
 /// Sutherland–Hodgman: the ring clipped to `r`, closed, or empty when nothing is left.
 /// The result keeps the ring's orientation; parts of a concave ring that are
 /// cut off are joined along the rectangle's edge, as renderers expect.
@@ -75,7 +79,7 @@ pub fn clip_ring(ring: &[P], r: &Rect) -> Vec<P> {
     if pts.len() > 1 && pts.first() == pts.last() {
         pts.pop();
     }
-    let edges: [(fn(P, &Rect) -> bool, fn(P, P, &Rect) -> P); 4] = [
+    let edges: [Edge; 4] = [
         (|p, r| p.0 >= r.min_x, |a, b, r| at_x(a, b, r.min_x)),
         (|p, r| p.0 <= r.max_x, |a, b, r| at_x(a, b, r.max_x)),
         (|p, r| p.1 >= r.min_y, |a, b, r| at_y(a, b, r.min_y)),

@@ -19,13 +19,16 @@ struct Decoded {
     rgba: Vec<u8>,
 }
 
+/// Decoded source tiles by (zoom, column, row); `None` where the pyramid has none.
+type DecodedTiles = std::cell::RefCell<HashMap<(i64, i64, i64), Option<Arc<Decoded>>>>;
+
 pub struct RasterTiler {
     gpkg: GeoPackage,
     table: String,
     origin: (f64, f64),
     levels: Vec<TileMatrix>,
     to_source: Transformer,
-    decoded: std::cell::RefCell<HashMap<(i64, i64, i64), Option<Arc<Decoded>>>>,
+    decoded: DecodedTiles,
 }
 
 impl RasterTiler {
