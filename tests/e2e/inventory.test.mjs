@@ -2,7 +2,9 @@
 // is registered through the form (the core proposes its asset number) and
 // found in the register list; its QR label is saved as a PDF; a fault is
 // reported on a pole found with "go to number" and the pole turns ชำรุด;
-// the order is started and finished and the pole is ใช้งานปกติ again.
+// the order is started and finished and the pole is ใช้งานปกติ again; the
+// annual check records the item and is closed; its report is saved as XLSX
+// and PDF; the item is disposed of.
 // Documents are saved into TONGTIN_SAVE_DIR (the shell skips the dialog only then).
 
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -150,4 +152,68 @@ test("starting and finishing the order puts the pole back in normal use", async 
   await gotoNumber(poleNo);
   await session.waitForText('#identify [data-field="pole_no"]', (t) => t === poleNo);
   await session.waitForText('#identify [data-field="status"]', (t) => t === "ใช้งานปกติ");
+});
+
+/** The first whole number in a text, thousands separators allowed. */
+const numberIn = (text) => Number((/\d[\d,]*/.exec(text)?.[0] ?? "NaN").replaceAll(",", ""));
+
+test("the annual check records a scanned item and closes only when told to close with items unchecked", async () => {
+  await click("#inv-open");
+  await click("#inv-tab-check");
+  await find("#chk-open");
+  await session.run("document.getElementById('chk-committee').value = 'นายหนึ่ง ทดสอบ\\nนางสอง ทดสอบ';");
+  await click("#chk-open");
+  await session.waitForText("#chk-state", (t) => t.includes("นายหนึ่ง ทดสอบ") && t.includes("นางสอง ทดสอบ"));
+  const before = numberIn(await session.waitForText("#chk-unchecked-count", (t) => /\d/.test(t)));
+  assert.ok(before > 1, `items to check: ${before}`);
+  await typeInto("#chk-scan", `${assetNo}${ENTER}`);
+  await session.waitForText("#chk-log", (t) => t.includes(assetNo));
+  await until("one item fewer to check", async () => numberIn(await text("#chk-unchecked-count")) === before - 1);
+  assert.equal(await pageText(`#chk-unchecked [data-asset="${assetNo}"]`), null, "the checked item leaves the list");
+
+  await click("#chk-close");
+  await session.waitForText("#chk-message", (t) => t.includes(String(before - 1)));
+  await click("#chk-force");
+  await click("#chk-close");
+  await session.waitForText("#chk-state", (t) => t.includes("ปิดการตรวจสอบแล้ว"));
+});
+
+test("the inventory-check report lists the finding and is saved as XLSX and PDF", async () => {
+  await click("#inv-tab-reports");
+  await click('#rep-name option[value="inventory-check"]');
+  await click("#rep-show");
+  await session.waitForText("#rep-title", (t) => t.length > 0);
+  await until("the checked item in the report", async () => (await text("#rep-output")).includes(assetNo));
+  for (const [format, magic] of [
+    ["xlsx", "PK"],
+    ["pdf", "%PDF"],
+  ]) {
+    await click(`#rep-export-${format}`);
+    const message = await session.waitForText("#rep-status", (t) => t.includes(saveDir) && t.includes(`.${format}`));
+    const rest = message.slice(message.indexOf(saveDir));
+    const path = rest.slice(0, rest.lastIndexOf(" ("));
+    const bytes = readFileSync(path);
+    assert.equal(bytes.subarray(0, magic.length).toString("latin1"), magic, path);
+  }
+});
+
+test("disposing of the item records the document and marks it จำหน่ายแล้ว", async () => {
+  await click("#inv-tab-register");
+  await session.run("const s = document.getElementById('inv-search'); s.value = ''; s.focus();");
+  await typeInto("#inv-search", `${assetNo}${ENTER}`);
+  await until("the item in the register list", async () => (await pageText('#inv-table-rows .vt-row[data-index="0"] [data-field="asset_no"]')) === assetNo);
+  await session.run("document.querySelector('#inv-table-rows .vt-row[data-index=\"0\"]').click()");
+  await session.waitForText("#inv-details-title", (t) => t.includes(assetNo));
+  await click("#inv-dispose");
+  await find("#inv-dispose-form");
+  await click("#inv-dispose-form-submit");
+  await session.waitForText("#inv-dispose-doc-problem", (t) => t.length > 0);
+  await typeInto("#inv-dispose-doc", "นส 0001/2570");
+  await typeInto("#inv-dispose-date", "15/11/2569");
+  await typeInto("#inv-dispose-amount", "1,200");
+  await click("#inv-dispose-form-submit");
+  await session.waitForText("#inv-disposal", (t) => t.includes("นส 0001/2570") && t.includes("2569"));
+  await session.waitForText('#inv-details [data-field="status"]', (t) => t === "จำหน่ายแล้ว");
+  assert.equal(await pageText("#inv-dispose"), null, "a disposed item offers no second disposal");
+  await click("#inv-close");
 });
