@@ -10,6 +10,7 @@ fn main() {
         "data_model",
         "demo_file",
         "startup_file",
+        "migrate_file",
         "edit_open",
         "set_user",
         "apply_edit",

@@ -673,7 +673,12 @@ fn only_current_tongtin_files_open_for_editing_and_are_left_untouched_otherwise(
         "UPDATE tongtin_meta SET value = '1' WHERE key = 'schema_version'",
     );
     match Editor::open(&older, actor()) {
-        Err(EditError::NotEditable { why, .. }) => assert!(why.contains("tongtin migrate"), "{why}"),
+        Err(e @ EditError::ModelOlder { found: 1, .. }) => {
+            assert!(e.to_string().contains("tongtin migrate"), "{e}")
+        }
         other => panic!("an older file opened for editing: {:?}", other.err()),
     }
+    let report = tongtin::model::migrate_file(&older).unwrap();
+    assert_eq!((report.from, report.to), (1, tongtin::model::schema().version));
+    assert!(Editor::open(&older, actor()).is_ok(), "editable once migrated");
 }

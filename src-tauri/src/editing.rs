@@ -177,6 +177,7 @@ pub(crate) fn edit_error(e: EditError) -> IpcError {
             }],
         ),
         EditError::NotEditable { .. } => ("not_editable", Vec::new()),
+        EditError::ModelOlder { .. } => ("model_older", Vec::new()),
         // A sync holds the file's write lock for longer than the 5 s the editor waits.
         EditError::Journal(_) | EditError::Gpkg(_) if e.to_string().contains("database is locked") => {
             ("busy", Vec::new())

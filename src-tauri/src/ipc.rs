@@ -156,6 +156,27 @@ pub fn summarize(path: &Path) -> Result<FileSummary, IpcError> {
     Ok(FileSummary::new(info, std::fs::metadata(path).ok()))
 }
 
+/// What bringing a file up to the current data model changed.
+#[derive(Debug, Serialize)]
+pub struct MigrationOut {
+    pub from: u32,
+    pub to: u32,
+    pub added_layers: Vec<String>,
+    pub added_fields: Vec<String>,
+}
+
+/// Brings `path` up to this Tongtin's data model, in one transaction: all
+/// of it or, on any failure, none.
+pub fn migrate(path: &Path) -> Result<MigrationOut, IpcError> {
+    let r = tongtin::model::migrate_file(path).map_err(|e| IpcError::new("migrate", e, Some(path)))?;
+    Ok(MigrationOut {
+        from: r.from,
+        to: r.to,
+        added_layers: r.added_layers,
+        added_fields: r.added_fields,
+    })
+}
+
 /// The demo municipality in `dir`, generated first if it is not there yet,
 /// and brought up to the current data model (keeping a trainee's edits) if
 /// an older Tongtin made it.

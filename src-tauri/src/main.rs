@@ -93,6 +93,12 @@ async fn demo_file(app: tauri::AppHandle) -> Result<String, IpcError> {
     .await
 }
 
+/// Brings a file made by an older Tongtin up to this one's data model, so that it can be edited.
+#[tauri::command]
+async fn migrate_file(path: String) -> Result<ipc::MigrationOut, IpcError> {
+    blocking(move || ipc::migrate(path.as_ref())).await
+}
+
 /// Opens the file for editing as `user`; its journal is set up if it has none.
 #[tauri::command]
 async fn edit_open(app: tauri::AppHandle, path: String, user: String) -> Result<(), IpcError> {
@@ -353,6 +359,7 @@ fn main() {
             data_model,
             demo_file,
             startup_file,
+            migrate_file,
             edit_open,
             set_user,
             apply_edit,

@@ -18,7 +18,9 @@ use super::exit::{self, Failure};
 fn refused(file: &Path, e: InventoryError) -> Failure {
     match e {
         InventoryError::Gpkg(g) => exit::reading(file, g),
-        InventoryError::Edit(EditError::NotEditable { .. }) => Failure::new(exit::BAD_INPUT, e),
+        InventoryError::Edit(EditError::NotEditable { .. } | EditError::ModelOlder { .. }) => {
+            Failure::new(exit::BAD_INPUT, e)
+        }
         InventoryError::Edit(EditError::Gpkg(g)) => exit::reading(file, g),
         InventoryError::Edit(EditError::Journal(j)) => {
             Failure::new(exit::WRITE_FAILED, format!("{}: {j}", file.display()))

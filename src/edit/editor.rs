@@ -32,10 +32,12 @@ impl Editor {
         let supported = schema().version;
         match crate::model::schema_version(&GeoPackage::open(path)?) {
             Ok(Some(v)) if v == supported => {}
-            Ok(Some(v)) if v < supported => {
-                return Err(not_editable(format!(
-                    "its data model {v} is older than {supported}; bring it up to date with `tongtin migrate`"
-                )))
+            Ok(Some(found)) if found < supported => {
+                return Err(EditError::ModelOlder {
+                    path: path.display().to_string(),
+                    found,
+                    supported,
+                })
             }
             Ok(Some(v)) => {
                 return Err(not_editable(format!(

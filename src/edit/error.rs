@@ -23,9 +23,13 @@ pub enum EditError {
     #[error("{en} ({th})")]
     BadPhoto { th: String, en: String },
     /// The file can be viewed but not edited by this Tongtin: it is not a
-    /// Tongtin file, or its data model is older (run `tongtin migrate`) or newer.
+    /// Tongtin file, or its data model is newer.
     #[error("{path}: cannot be edited: {why}")]
     NotEditable { path: String, why: String },
+    /// The file's data model is older than this Tongtin's: it can be viewed,
+    /// and edited once migrated (`tongtin migrate`, or the app's offer).
+    #[error("{path}: its data model {found} is older than {supported}; bring it up to date with `tongtin migrate` (ไฟล์ใช้โครงสร้างข้อมูลรุ่นเก่า ต้องปรับรุ่นก่อนแก้ไข)")]
+    ModelOlder { path: String, found: u32, supported: u32 },
     #[error(transparent)]
     Journal(#[from] JournalError),
     #[error(transparent)]

@@ -14,8 +14,11 @@ export const root = resolve(import.meta.dirname, "../..");
 export const target = resolve(root, process.env.CARGO_TARGET_DIR ?? "target");
 const app = join(target, "debug/tongtin-app");
 
-/** Each test file gets its own ports, so a driver still shutting down never answers the next file. */
-export async function launch({ port, nativePort }) {
+/**
+ * Each test file gets its own ports, so a driver still shutting down never
+ * answers the next file. `args` go to the app (a file to open at start).
+ */
+export async function launch({ port, nativePort, args = [] }) {
   const home = mkdtempSync(join(tmpdir(), "tongtin-e2e-"));
   // Its own process group, so that stop() also ends the app and the WebKit
   // driver it started, even after the page crashed: nothing is left holding
@@ -34,7 +37,7 @@ export async function launch({ port, nativePort }) {
       await sleep(100);
     }
   }
-  const session = await Session.start(`http://127.0.0.1:${port}`, app);
+  const session = await Session.start(`http://127.0.0.1:${port}`, app, args);
   return {
     session,
     home,

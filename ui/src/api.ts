@@ -122,6 +122,15 @@ export const dataModel = () => call<DataModel>("data_model");
 export const demoFile = () => call<string>("demo_file");
 export const startupFile = () => call<string | null>("startup_file");
 
+/** What bringing a file up to the current data model changed. */
+export interface MigrationOut {
+  from: number;
+  to: number;
+  added_layers: string[];
+  added_fields: string[];
+}
+export const migrateFile = (path: string) => call<MigrationOut>("migrate_file", { path });
+
 /** A search hit with where to zoom (EPSG:3857). */
 export interface SearchHit {
   layer: string;

@@ -117,6 +117,7 @@ const editor = new Editor(
     modeChanged: () => {
       picked = null;
     },
+    reopen: (path) => load(path),
   },
 );
 

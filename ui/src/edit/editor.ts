@@ -11,6 +11,7 @@ import {
   editOpen,
   feature,
   identify,
+  migrateFile,
   redo,
   restore,
   setUser,
@@ -67,6 +68,8 @@ export interface EditorHost {
   lang(): Lang;
   /** Editing was switched on or off. */
   modeChanged(active: boolean): void;
+  /** Loads the file again from the start (its data model was brought up to date). */
+  reopen(path: string): Promise<void>;
 }
 
 export interface EditorParts {
@@ -100,7 +103,7 @@ export class Editor {
   private notice: MessageKey | null = null;
   private undoNext: string | null = null;
   private redoNext: string | null = null;
-  private confirm: { text: (lang: Lang) => string; run: () => void } | null = null;
+  private confirm: { text: (lang: Lang) => string; yes: MessageKey; no: MessageKey; danger: boolean; run: () => void } | null = null;
   private busy = false;
   private ticket = 0;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
@@ -134,6 +137,7 @@ export class Editor {
         setUser: (user) => void this.setUser(user),
         journal: () => void this.toggleJournal(),
         confirm: (yes) => this.answer(yes),
+        upgrade: () => this.askUpgrade(),
       },
       savedUser(),
     );
@@ -226,7 +230,9 @@ export class Editor {
       undo: this.undoNext === null ? null : undoLabel(this.undoNext, model, lang),
       redo: this.redoNext === null ? null : undoLabel(this.redoNext, model, lang),
       hint,
-      confirm: this.confirm ? this.confirm.text(lang) : null,
+      confirm: this.confirm
+        ? { text: this.confirm.text(lang), yes: t(lang, this.confirm.yes), no: t(lang, this.confirm.no), danger: this.confirm.danger }
+        : null,
       journalOpen: this.journal.open,
       layerName,
     });
@@ -625,9 +631,42 @@ export class Editor {
     const layer = layers.size === 1 ? (refs[0]?.layer ?? "") : "";
     this.confirm = {
       text: (lang) => t(lang, "confirmDelete", { n: refs.length }),
+      yes: "confirmYes",
+      no: "confirmNo",
+      danger: true,
       run: () => void this.apply({ label: editLabel("delete", layer), changes: deleteChanges(refs) }, []),
     };
     this.host.changed();
+  }
+
+  /** A file made by an older Tongtin: offers to bring it up to this one's data model. */
+  private askUpgrade(): void {
+    const path = this.path;
+    if (path === null) return;
+    this.confirm = {
+      text: (lang) => t(lang, "confirmUpgrade", { to: this.host.model()?.version ?? "" }),
+      yes: "upgradeYes",
+      no: "upgradeNo",
+      danger: false,
+      run: () => void this.upgrade(path),
+    };
+    this.host.changed();
+  }
+
+  private async upgrade(path: string): Promise<void> {
+    this.busy = true;
+    this.host.changed();
+    try {
+      await migrateFile(path);
+      this.busy = false;
+      await this.host.reopen(path);
+      this.say("fileUpgraded");
+    } catch (error) {
+      this.failure = toIpcError(error);
+    } finally {
+      this.busy = false;
+      this.host.changed();
+    }
   }
 
   private answer(yes: boolean): void {

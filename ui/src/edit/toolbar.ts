@@ -25,10 +25,19 @@ export interface ToolbarView {
   redo: string | null;
   /** What to do now, or why editing is not possible. */
   hint: string;
-  confirm: string | null;
+  confirm: Question | null;
   journalOpen: boolean;
   /** Layer labels for the add buttons. */
   layerName(layer: string): string;
+}
+
+/** A question the bar asks before an action, with its two answers. */
+export interface Question {
+  text: string;
+  yes: string;
+  no: string;
+  /** The yes answer destroys something (drawn in the danger colour). */
+  danger: boolean;
 }
 
 export interface ToolbarActions {
@@ -41,6 +50,8 @@ export interface ToolbarActions {
   setUser(user: string): void;
   journal(): void;
   confirm(yes: boolean): void;
+  /** Brings a file with an older data model up to date (offered only then). */
+  upgrade(): void;
 }
 
 /** The layers staff add features to from the bar, and how each is drawn. */
@@ -75,6 +86,7 @@ export function toolHint(tool: Tool, lang: Lang, layerName: (layer: string) => s
 }
 
 export class Toolbar {
+  private readonly upgrade = h("button", { type: "button", id: "edit-upgrade", class: "secondary", hidden: true });
   private readonly toggle = h("button", { type: "button", id: "edit-toggle", class: "secondary" });
   private readonly tools = TOOLS.map((x) => ({ ...x, button: h("button", { type: "button", id: x.id, class: "tool" }) }));
   private readonly merge = h("button", { type: "button", id: "edit-merge", class: "tool" });
@@ -94,6 +106,7 @@ export class Toolbar {
     user: string,
   ) {
     this.toggle.addEventListener("click", () => actions.toggle());
+    this.upgrade.addEventListener("click", () => actions.upgrade());
     for (const x of this.tools) x.button.addEventListener("click", () => actions.setTool(x.tool));
     this.merge.addEventListener("click", () => actions.merge());
     this.remove.addEventListener("click", () => actions.remove());
@@ -109,6 +122,7 @@ export class Toolbar {
         "div",
         { class: "edit-row" },
         this.toggle,
+        this.upgrade,
         this.toolGroup,
         h("div", { class: "undo-redo" }, this.undo, this.redo),
         h("div", { class: "edit-user" }, this.userLabel, this.user),
@@ -124,6 +138,10 @@ export class Toolbar {
     this.toggle.setAttribute("aria-pressed", String(v.active));
     this.toggle.disabled = !v.ready;
     this.toggle.title = v.unavailable ? `${t(lang, "editUnavailable")}: ${errorHeadline(v.unavailable, lang)}` : t(lang, "editToggleTitle");
+    // Offered again after a failed attempt (code "migrate"): the file is unchanged then.
+    this.upgrade.hidden = !["model_older", "migrate"].includes(v.unavailable?.code ?? "");
+    this.upgrade.disabled = v.busy;
+    this.upgrade.textContent = t(lang, "editUpgrade");
     this.toolGroup.hidden = !v.active;
     this.toolGroup.setAttribute("aria-label", t(lang, "editTools"));
     for (const x of this.tools) {
@@ -161,11 +179,12 @@ export class Toolbar {
       replace(this.confirmBox);
       return;
     }
-    const yes = h("button", { type: "button", id: "confirm-yes", class: "danger" }, t(v.lang, "confirmYes"));
-    const no = h("button", { type: "button", id: "confirm-no", class: "secondary" }, t(v.lang, "confirmNo"));
+    const q = v.confirm;
+    const yes = h("button", { type: "button", id: "confirm-yes", class: q.danger ? "danger" : null }, q.yes);
+    const no = h("button", { type: "button", id: "confirm-no", class: "secondary" }, q.no);
     yes.addEventListener("click", () => this.actions.confirm(true));
     no.addEventListener("click", () => this.actions.confirm(false));
-    replace(this.confirmBox, h("span", {}, v.confirm), yes, no);
+    replace(this.confirmBox, h("span", {}, q.text), yes, no);
     if (appearing) no.focus();
   }
 }
