@@ -468,3 +468,85 @@ fn geometry_blobs(path: &Path, table: &str) -> Vec<Option<Vec<u8>>> {
         .unwrap();
     stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
 }
+
+#[test]
+fn curves_written_by_gdal_are_read_as_the_lines_gdal_strokes() {
+    let path = scratch().join("gdal_curves.gpkg");
+    let _ = std::fs::remove_file(&path);
+    load_csv(
+        &path,
+        "curves",
+        "GEOMETRY",
+        "EPSG:32648",
+        &[
+            ("arc", 1, 0.0, "CIRCULARSTRING (800000 1880000, 800050 1880050, 800100 1880000)"),
+            (
+                "compound",
+                2,
+                0.0,
+                "COMPOUNDCURVE ((799900 1880000, 800000 1880000), CIRCULARSTRING (800000 1880000, 800030 1879960, 800000 1879920))",
+            ),
+            (
+                "curve polygon",
+                3,
+                0.0,
+                "CURVEPOLYGON (CIRCULARSTRING (801000 1881000, 801200 1881000, 801000 1881000))",
+            ),
+            (
+                "multicurve",
+                4,
+                0.0,
+                "MULTICURVE ((802000 1882000, 802010 1882010), CIRCULARSTRING (802100 1882000, 802150 1882040, 802200 1882000))",
+            ),
+            (
+                "multisurface",
+                5,
+                0.0,
+                "MULTISURFACE (((803000 1883000, 803100 1883000, 803100 1883100, 803000 1883000)), CURVEPOLYGON (CIRCULARSTRING (803500 1883000, 803600 1883000, 803500 1883000)))",
+            ),
+        ],
+        &[],
+    );
+    assert_gdal_valid(&path);
+    let out = tongtin(&["validate", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}{}", stdout(&out), common::stderr(&out));
+
+    // GDAL's own strokes of the same curves, as plain lines and polygons.
+    let linear = scratch().join("gdal_curves_linear.gpkg");
+    let _ = std::fs::remove_file(&linear);
+    ogr2ogr(&[
+        "-f",
+        "GPKG",
+        linear.to_str().unwrap(),
+        path.to_str().unwrap(),
+        "-nlt",
+        "CONVERT_TO_LINEAR",
+    ]);
+    let ours = features(&GeoPackage::open(&path).unwrap(), "curves");
+    let theirs = features(&GeoPackage::open(&linear).unwrap(), "curves");
+    assert_eq!(ours.features.len(), 5);
+    for (a, b) in ours.features.iter().zip(&theirs.features) {
+        let (a, b) = (a.geometry.as_ref().unwrap(), b.geometry.as_ref().unwrap());
+        assert_eq!(a.geometry_type(), b.geometry_type(), "{a:?}");
+        let (la, lb) = (tongtin::geom::planar_length(a), tongtin::geom::planar_length(b));
+        assert!((la - lb).abs() < 1e-3 * lb, "length {la} against GDAL's {lb}");
+        let (ea, eb) = (a.envelope().unwrap(), b.envelope().unwrap());
+        // A chord of a 4-degree step lies within r(1 - cos 2°) of its arc; r ≤ 100 m here.
+        assert!(
+            ea.contains(&eb, 0.1) && eb.contains(&ea, 0.1),
+            "{ea:?} against GDAL's {eb:?}"
+        );
+    }
+    match &ours.features[1].geometry.as_ref().unwrap().shape {
+        Shape::LineString(line) => {
+            assert_eq!(line.first(), Some(&xy(799900.0, 1880000.0)));
+            assert_eq!(line.last(), Some(&xy(800000.0, 1879920.0)));
+        }
+        other => panic!("the compound curve is not a line: {other:?}"),
+    }
+    let blob = geometry_blobs(&path, "curves")[0].clone().unwrap();
+    assert_eq!(
+        tongtin::geom::decode_blob(&blob).unwrap().stored_type,
+        GeometryType::CircularString
+    );
+}

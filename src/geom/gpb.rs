@@ -3,7 +3,7 @@
 //! `GP`, version 0, a flags byte (envelope kind, empty, byte order), the SRS
 //! id and an optional envelope, followed by ISO WKB.
 
-use super::{read_wkb, write_wkb, Envelope, Geometry, GeometryError, Shape};
+use super::{read_wkb, stored_type, write_wkb, Envelope, Geometry, GeometryError, GeometryType, Shape};
 
 /// What the header says, read without decoding the WKB body.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +21,8 @@ pub struct StoredGeometry {
     pub srs_id: i32,
     pub envelope: Option<Envelope>,
     pub geometry: Geometry,
+    /// The type the blob holds: a curve type where `geometry` has its lines.
+    pub stored_type: GeometryType,
 }
 
 pub fn read_header(blob: &[u8]) -> Result<GpbHeader, GeometryError> {
@@ -85,11 +87,13 @@ pub fn read_header(blob: &[u8]) -> Result<GpbHeader, GeometryError> {
 
 pub fn decode_blob(blob: &[u8]) -> Result<StoredGeometry, GeometryError> {
     let header = read_header(blob)?;
-    let geometry = read_wkb(&blob[header.wkb_offset..])?;
+    let wkb = &blob[header.wkb_offset..];
+    let geometry = read_wkb(wkb)?;
     Ok(StoredGeometry {
         srs_id: header.srs_id,
         envelope: header.envelope,
         geometry,
+        stored_type: stored_type(wkb)?,
     })
 }
 

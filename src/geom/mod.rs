@@ -4,6 +4,7 @@
 //! read-modify-write round trip returns the same bytes. Algorithms live in
 //! other modules and convert to `geo` types when they need them.
 
+mod arc;
 mod contains;
 mod envelope;
 mod gpb;
@@ -18,6 +19,7 @@ mod split;
 mod wkb;
 mod wkt;
 
+pub use arc::{stroke_arc, ARC_STEP_DEGREES};
 pub use contains::{geometry_contains_point, polygon_contains};
 pub use envelope::Envelope;
 pub use gpb::{decode_blob, encode_blob, read_header, GpbHeader, StoredGeometry};
@@ -27,7 +29,7 @@ pub use nearest::{nearest_on_line, nearest_vertex, LinePosition};
 pub use segment::clip_segment;
 pub use simple::self_intersection;
 pub use split::{split_line, SplitError};
-pub use wkb::{read_wkb, write_wkb};
+pub use wkb::{read_wkb, stored_type, write_wkb};
 pub use wkt::to_wkt;
 
 use thiserror::Error;
@@ -204,7 +206,8 @@ pub enum GeometryType {
     MultiLineString,
     MultiPolygon,
     GeometryCollection,
-    /// Curve types from the GeoPackage non-linear geometry extension: listed, not decoded.
+    /// Curve types from the GeoPackage non-linear geometry extension: read
+    /// as lines (arcs stroked, [`stroke_arc`]), never written.
     CircularString,
     CompoundCurve,
     CurvePolygon,
@@ -279,12 +282,26 @@ impl GeometryType {
         }
     }
 
-    /// Whether a geometry of type `actual` may be stored in a column declared as `self`.
+    /// Whether a geometry of type `actual` may be stored in a column declared
+    /// as `self`: the type itself or one below it in the GeoPackage's
+    /// hierarchy (a curve column takes line strings, a multi-surface column
+    /// multi-polygons), as GDAL judges it.
     pub fn accepts(self, actual: GeometryType) -> bool {
         use GeometryType as T;
         self == actual
-            || self == T::Geometry
-            || (self == T::GeometryCollection && matches!(actual, T::MultiPoint | T::MultiLineString | T::MultiPolygon))
+            || match self {
+                T::Geometry => true,
+                T::Curve => matches!(actual, T::LineString | T::CircularString | T::CompoundCurve),
+                T::Surface => matches!(actual, T::Polygon | T::CurvePolygon),
+                T::CurvePolygon => actual == T::Polygon,
+                T::MultiCurve => actual == T::MultiLineString,
+                T::MultiSurface => actual == T::MultiPolygon,
+                T::GeometryCollection => matches!(
+                    actual,
+                    T::MultiPoint | T::MultiLineString | T::MultiPolygon | T::MultiCurve | T::MultiSurface
+                ),
+                _ => false,
+            }
     }
 }
 
@@ -315,9 +332,13 @@ pub enum GeometryError {
     /// A WKB byte-order byte other than 0 or 1.
     #[error("invalid WKB byte order {0}")]
     ByteOrder(u8),
-    /// A WKB type code this reader does not decode (curves, TIN, unknown numbers).
+    /// A WKB type code this reader does not decode (TIN, the abstract
+    /// curve and surface, unknown numbers).
     #[error("unsupported WKB geometry type code {0}")]
     UnsupportedType(u32),
+    /// A circular string whose point count is not odd and at least 3.
+    #[error("a circular string needs an odd number of points, at least 3; this one has {0}")]
+    CurvePoints(usize),
     /// A collection member whose type does not fit its container.
     #[error("{container} contains a {member}")]
     WrongMember {

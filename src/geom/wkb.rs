@@ -1,11 +1,11 @@
 //! ISO Well-Known Binary, the body of every GeoPackage geometry blob.
 //!
 //! Reads both byte orders, ISO (1000/2000/3000) and EWKB-style (high bit)
-//! Z/M flags; writes little-endian ISO WKB as GDAL does. Every count is
+//! Z/M flags, and the curve types as lines (arcs stroked); writes little-endian ISO WKB as GDAL does. Every count is
 //! checked against the bytes left before anything is allocated, so a corrupt
 //! blob yields an error, never a panic or a huge allocation.
 
-use super::{Coord, Dimension, Geometry, GeometryError, GeometryType, Shape};
+use super::{stroke_arc, Coord, Dimension, Geometry, GeometryError, GeometryType, Shape};
 
 const MAX_DEPTH: usize = 32;
 
@@ -16,11 +16,22 @@ pub fn read_wkb(bytes: &[u8]) -> Result<Geometry, GeometryError> {
         pos: 0,
         little: true,
     };
-    let g = r.geometry(0)?;
+    let (_, g) = r.read(0)?;
     match bytes.len() - r.pos {
         0 => Ok(g),
         n => Err(GeometryError::TrailingBytes(n)),
     }
+}
+
+/// The type a WKB geometry is stored as (a curve type where [`read_wkb`]
+/// gives its lines), read from its header alone.
+pub fn stored_type(bytes: &[u8]) -> Result<GeometryType, GeometryError> {
+    let mut r = Reader {
+        bytes,
+        pos: 0,
+        little: true,
+    };
+    Ok(r.header()?.0)
 }
 
 /// Encodes `geom` as little-endian ISO WKB, appending to `out`.
@@ -191,68 +202,156 @@ impl Reader<'_> {
             5 => GeometryType::MultiLineString,
             6 => GeometryType::MultiPolygon,
             7 => GeometryType::GeometryCollection,
+            8 => GeometryType::CircularString,
+            9 => GeometryType::CompoundCurve,
+            10 => GeometryType::CurvePolygon,
+            11 => GeometryType::MultiCurve,
+            12 => GeometryType::MultiSurface,
             _ => return Err(GeometryError::UnsupportedType(raw)),
         };
         Ok((ty, Dimension::new(iso_z || ewkb_z, iso_m || ewkb_m)))
     }
 
-    fn member(&mut self, depth: usize, container: GeometryType, want: GeometryType) -> Result<Geometry, GeometryError> {
-        let g = self.geometry(depth + 1)?;
-        match g.geometry_type() {
-            t if t == want => Ok(g),
-            member => Err(GeometryError::WrongMember { container, member }),
+    /// A member of a `container`, which must be stored as one of `allowed`.
+    fn member(
+        &mut self,
+        depth: usize,
+        container: GeometryType,
+        allowed: &[GeometryType],
+    ) -> Result<Shape, GeometryError> {
+        let (stored, g) = self.read(depth + 1)?;
+        if allowed.contains(&stored) {
+            Ok(g.shape)
+        } else {
+            Err(GeometryError::WrongMember {
+                container,
+                member: stored,
+            })
         }
     }
 
-    fn geometry(&mut self, depth: usize) -> Result<Geometry, GeometryError> {
+    /// `n` members of `container` read as lines (curves stroked).
+    fn lines(&mut self, depth: usize, container: GeometryType, n: usize) -> Result<Vec<Vec<Coord>>, GeometryError> {
+        (0..n)
+            .map(|_| match self.member(depth, container, &CURVES)? {
+                Shape::LineString(l) => Ok(l),
+                other => Err(GeometryError::WrongMember {
+                    container,
+                    member: Geometry {
+                        dim: Dimension::Xy,
+                        shape: other,
+                    }
+                    .geometry_type(),
+                }),
+            })
+            .collect()
+    }
+
+    /// A circular string's points, stroked into a line.
+    fn arcs(&mut self, dim: Dimension) -> Result<Vec<Coord>, GeometryError> {
+        let points = self.coords(dim)?;
+        match points.len() {
+            0 => return Ok(points),
+            n if n < 3 || n % 2 == 0 => return Err(GeometryError::CurvePoints(n)),
+            _ => {}
+        }
+        let mut line = vec![points[0]];
+        for arc in points.windows(3).step_by(2) {
+            stroke_arc(arc[0], arc[1], arc[2], &mut line);
+        }
+        Ok(line)
+    }
+
+    /// Reads one geometry: the type it is stored as, and its shape (curves
+    /// as the lines and polygons [`stroke_arc`] makes of them).
+    fn read(&mut self, depth: usize) -> Result<(GeometryType, Geometry), GeometryError> {
+        use GeometryType as T;
         if depth > MAX_DEPTH {
             return Err(GeometryError::TooDeep(MAX_DEPTH));
         }
         let (ty, dim) = self.header()?;
         let shape = match ty {
-            GeometryType::Point => Shape::Point(self.coord(dim)?),
-            GeometryType::LineString => Shape::LineString(self.coords(dim)?),
-            GeometryType::Polygon => Shape::Polygon(self.rings(dim)?),
-            GeometryType::MultiPoint => {
+            T::Point => Shape::Point(self.coord(dim)?),
+            T::LineString => Shape::LineString(self.coords(dim)?),
+            T::Polygon => Shape::Polygon(self.rings(dim)?),
+            T::MultiPoint => {
                 let n = self.count(5)?;
                 let mut pts = Vec::with_capacity(n);
                 for _ in 0..n {
-                    if let Shape::Point(c) = self.member(depth, ty, GeometryType::Point)?.shape {
+                    if let Shape::Point(c) = self.member(depth, ty, &[T::Point])? {
                         pts.push(c);
                     }
                 }
                 Shape::MultiPoint(pts)
             }
-            GeometryType::MultiLineString => {
+            T::MultiLineString => {
                 let n = self.count(9)?;
                 let mut lines = Vec::with_capacity(n);
                 for _ in 0..n {
-                    if let Shape::LineString(l) = self.member(depth, ty, GeometryType::LineString)?.shape {
+                    if let Shape::LineString(l) = self.member(depth, ty, &[T::LineString])? {
                         lines.push(l);
                     }
                 }
                 Shape::MultiLineString(lines)
             }
-            GeometryType::MultiPolygon => {
+            T::MultiPolygon => {
                 let n = self.count(9)?;
                 let mut polys = Vec::with_capacity(n);
                 for _ in 0..n {
-                    if let Shape::Polygon(p) = self.member(depth, ty, GeometryType::Polygon)?.shape {
+                    if let Shape::Polygon(p) = self.member(depth, ty, &[T::Polygon])? {
                         polys.push(p);
                     }
                 }
                 Shape::MultiPolygon(polys)
             }
-            GeometryType::GeometryCollection => {
+            T::GeometryCollection => {
                 let n = self.count(5)?;
-                let parts = (0..n).map(|_| self.geometry(depth + 1)).collect::<Result<_, _>>()?;
+                let parts = (0..n)
+                    .map(|_| self.read(depth + 1).map(|(_, g)| g))
+                    .collect::<Result<_, _>>()?;
                 Shape::GeometryCollection(parts)
+            }
+            T::CircularString => Shape::LineString(self.arcs(dim)?),
+            T::CompoundCurve => {
+                let n = self.count(9)?;
+                let mut line: Vec<Coord> = Vec::new();
+                for part in self.lines(depth, ty, n)? {
+                    // Each part starts where the one before ended.
+                    let skip = usize::from(line.last().is_some() && line.last() == part.first());
+                    line.extend(part.into_iter().skip(skip));
+                }
+                Shape::LineString(line)
+            }
+            T::CurvePolygon => {
+                let n = self.count(9)?;
+                Shape::Polygon(self.lines(depth, ty, n)?)
+            }
+            T::MultiCurve => {
+                let n = self.count(9)?;
+                Shape::MultiLineString(self.lines(depth, ty, n)?)
+            }
+            T::MultiSurface => {
+                let n = self.count(9)?;
+                let mut polys = Vec::with_capacity(n);
+                for _ in 0..n {
+                    if let Shape::Polygon(p) = self.member(depth, ty, &[T::Polygon, T::CurvePolygon])? {
+                        polys.push(p);
+                    }
+                }
+                Shape::MultiPolygon(polys)
             }
             other => return Err(GeometryError::UnsupportedType(other.wkb_code())),
         };
-        Ok(Geometry { dim, shape })
+        Ok((ty, Geometry { dim, shape }))
     }
 }
+
+/// What a line may be stored as inside a compound curve, curve polygon or multi-curve.
+const CURVES: [GeometryType; 3] = [
+    GeometryType::LineString,
+    GeometryType::CircularString,
+    GeometryType::CompoundCurve,
+];
 
 #[cfg(test)]
 mod tests {
@@ -324,11 +423,106 @@ mod tests {
         huge[5..9].copy_from_slice(&u32::MAX.to_le_bytes());
         assert!(matches!(read_wkb(&huge), Err(GeometryError::Truncated { .. })));
         let mut curve = good.clone();
-        curve[1..5].copy_from_slice(&8u32.to_le_bytes());
-        assert_eq!(read_wkb(&curve), Err(GeometryError::UnsupportedType(8)));
+        curve[1..5].copy_from_slice(&13u32.to_le_bytes());
+        assert_eq!(read_wkb(&curve), Err(GeometryError::UnsupportedType(13)));
         assert_eq!(read_wkb(&[7]), Err(GeometryError::ByteOrder(7)));
         good.push(0);
         assert_eq!(read_wkb(&good), Err(GeometryError::TrailingBytes(1)));
+    }
+
+    /// Little-endian WKB of a geometry given as its type code and body.
+    fn wkb(code: u32, body: &[u8]) -> Vec<u8> {
+        let mut b = vec![1u8];
+        b.extend_from_slice(&code.to_le_bytes());
+        b.extend_from_slice(body);
+        b
+    }
+
+    fn points(pts: &[(f64, f64)]) -> Vec<u8> {
+        let mut b = (pts.len() as u32).to_le_bytes().to_vec();
+        for (x, y) in pts {
+            b.extend_from_slice(&x.to_le_bytes());
+            b.extend_from_slice(&y.to_le_bytes());
+        }
+        b
+    }
+
+    fn parts(members: &[Vec<u8>]) -> Vec<u8> {
+        let mut b = (members.len() as u32).to_le_bytes().to_vec();
+        members.iter().for_each(|m| b.extend_from_slice(m));
+        b
+    }
+
+    fn line_of(g: &Geometry) -> &[Coord] {
+        match &g.shape {
+            Shape::LineString(l) => l,
+            other => panic!("not a line: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn curves_are_read_as_lines_through_their_control_points() {
+        let arc = wkb(8, &points(&[(0.0, 0.0), (1.0, 1.0), (2.0, 0.0)]));
+        assert_eq!(stored_type(&arc), Ok(GeometryType::CircularString));
+        let g = read_wkb(&arc).unwrap();
+        let line = line_of(&g);
+        assert_eq!((line[0], line[line.len() - 1]), (c(0., 0., 0., 0.), c(2., 0., 0., 0.)));
+        assert!(line
+            .iter()
+            .all(|p| ((p.x - 1.0).hypot(p.y) - 1.0).abs() < 1e-12 && p.y >= 0.0));
+
+        let compound = wkb(
+            9,
+            &parts(&[
+                wkb(2, &points(&[(-1.0, 0.0), (0.0, 0.0)])),
+                wkb(8, &points(&[(0.0, 0.0), (1.0, 1.0), (2.0, 0.0)])),
+            ]),
+        );
+        let g = read_wkb(&compound).unwrap();
+        let joined = line_of(&g);
+        assert_eq!(joined.len(), 1 + line.len(), "the shared point once");
+        assert_eq!(&joined[1..], line);
+
+        let circle = wkb(8, &points(&[(0.0, 0.0), (2.0, 0.0), (0.0, 0.0)]));
+        let square = wkb(3, &parts(&[points(&[(5.0, 5.0), (6.0, 5.0), (6.0, 6.0), (5.0, 5.0)])]));
+        let surfaces = wkb(12, &parts(&[square, wkb(10, &parts(&[circle]))]));
+        match read_wkb(&surfaces).unwrap().shape {
+            Shape::MultiPolygon(polys) => {
+                assert_eq!(polys.len(), 2);
+                let ring = &polys[1][0];
+                assert_eq!(ring.first(), ring.last(), "the circle closes");
+                assert!(ring.iter().all(|p| ((p.x - 1.0).hypot(p.y) - 1.0).abs() < 1e-12));
+            }
+            other => panic!("{other:?}"),
+        }
+        let multi = wkb(11, &parts(&[arc.clone(), compound]));
+        assert!(matches!(read_wkb(&multi).unwrap().shape, Shape::MultiLineString(l) if l.len() == 2));
+    }
+
+    #[test]
+    fn malformed_curves_are_errors() {
+        assert_eq!(
+            read_wkb(&wkb(8, &points(&[(0.0, 0.0), (1.0, 1.0)]))),
+            Err(GeometryError::CurvePoints(2))
+        );
+        let with_point = wkb(9, &parts(&[wkb(1, &[0u8; 16])]));
+        assert_eq!(
+            read_wkb(&with_point),
+            Err(GeometryError::WrongMember {
+                container: GeometryType::CompoundCurve,
+                member: GeometryType::Point
+            })
+        );
+        assert_eq!(
+            read_wkb(&wkb(
+                12,
+                &parts(&[wkb(8, &points(&[(0.0, 0.0), (1.0, 1.0), (2.0, 0.0)]))])
+            )),
+            Err(GeometryError::WrongMember {
+                container: GeometryType::MultiSurface,
+                member: GeometryType::CircularString
+            })
+        );
     }
 
     #[test]

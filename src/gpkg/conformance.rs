@@ -166,11 +166,10 @@ impl GeoPackage {
                     stored.srs_id, srs_id
                 ));
             }
-            if !declared.accepts(g.geometry_type()) {
+            if !declared.accepts(stored.stored_type) {
                 bad.push(format!(
                     "layer '{name}' fid {fid}: a {} in a {} layer",
-                    g.geometry_type(),
-                    declared
+                    stored.stored_type, declared
                 ));
             }
             if (layer.z == 0 && g.dim.has_z()) || (layer.m == 0 && g.dim.has_m()) {

@@ -28,7 +28,7 @@ pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function("ST_GeometryType", 1, flags, |ctx| {
         Ok(blob_arg(ctx)
             .and_then(|b| decode_blob(b).ok())
-            .map(|g| g.geometry.geometry_type().name().to_string()))
+            .map(|g| g.stored_type.name().to_string()))
     })?;
     conn.create_scalar_function("GPKG_IsAssignable", 2, flags, |ctx| {
         let declared: String = ctx.get(0)?;
