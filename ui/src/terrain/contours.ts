@@ -40,6 +40,13 @@ export class ContourLayer extends VectorTileLayer {
     });
   }
 
+  /** The zoom of the tiles drawn at `resolution` (metres a pixel). */
+  tileZoom(resolution: number): number {
+    const source = this.getSource();
+    const grid = source?.getTileGrid();
+    return grid && source ? grid.getZForResolution(resolution, source.zDirection) : 0;
+  }
+
   /** Draws contours every `metres`; the tiles are fetched again only when it changes. */
   setInterval(metres: number): void {
     if (metres === this.interval) return;

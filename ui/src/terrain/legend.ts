@@ -23,7 +23,11 @@ export function tintGradient(stops: TintLegend["stops"]): string {
   return `linear-gradient(to top, ${stops.map(([, colour], i) => `${colour} ${((at[i] ?? 0) * 100).toFixed(1)}%`).join(", ")})`;
 }
 
-export function renderTerrainLegend(element: HTMLElement, lang: Lang, s: TerrainSettings, tint: TintLegend | null): void {
+/**
+ * The legend; `drawn` is the contour interval the tiles draw at the map's
+ * zoom, which is coarser than the one asked for when zoomed out.
+ */
+export function renderTerrainLegend(element: HTMLElement, lang: Lang, s: TerrainSettings, tint: TintLegend | null, drawn: number): void {
   const parts: HTMLElement[] = [];
   if (s.tint && tint && tint.stops.length > 1) {
     const at = stopFractions(tint.stops);
@@ -43,6 +47,7 @@ export function renderTerrainLegend(element: HTMLElement, lang: Lang, s: Terrain
       ),
     );
   }
+  const metres = (n: number) => `${formatNumber(n, lang)} ${t(lang, "unitM")}`;
   if (s.contours) {
     parts.push(
       h(
@@ -52,7 +57,9 @@ export function renderTerrainLegend(element: HTMLElement, lang: Lang, s: Terrain
           "li",
           { id: "contour-legend" },
           h("span", { class: "swatch line thin", style: `--c: ${CONTOUR_COLOUR}` }),
-          t(lang, "contoursEvery", { n: `${formatNumber(s.interval, lang)} ${t(lang, "unitM")}` }),
+          drawn > s.interval
+            ? t(lang, "contoursEveryThinned", { n: metres(drawn), m: metres(s.interval) })
+            : t(lang, "contoursEvery", { n: metres(s.interval) }),
         ),
       ),
     );

@@ -26,6 +26,7 @@ import { ContourLayer } from "./contours";
 import { TerrainControls } from "./controls";
 import { CursorElevation } from "./cursor";
 import { DrainCheck } from "./drains";
+import { intervalAt } from "./interval";
 import { renderTerrainLegend } from "./legend";
 import { TerrainMarks } from "./marks";
 import type { ProfileDraw } from "./profiledraw";
@@ -82,6 +83,12 @@ export class Terrain {
       if (target) target.dataset["tileError"] = String(error);
     });
     mapView.addOverlay(this.contours);
+    let drawn = 0;
+    map.on("moveend", () => {
+      if (!this.settings.contours || this.drawnInterval() === drawn) return;
+      drawn = this.drawnInterval();
+      this.render();
+    });
     map.addLayer(this.marks);
     this.cursor = new CursorElevation(map, parts.elevation);
     this.drains = new DrainCheck({
@@ -177,6 +184,12 @@ export class Terrain {
     return false;
   }
 
+  /** The contour interval the tiles draw at the map's present zoom. */
+  private drawnInterval(): number {
+    const resolution = this.mapView.map.getView().getResolution();
+    return resolution === undefined ? this.settings.interval : intervalAt(this.settings.interval, this.contours.tileZoom(resolution));
+  }
+
   render(lang: Lang = this.host.lang()): void {
     this.controls.render({
       lang,
@@ -185,7 +198,7 @@ export class Terrain {
       drawing: this.drawing,
       checking: this.drains.checking,
     });
-    renderTerrainLegend(this.legend, lang, this.settings, this.tint);
+    renderTerrainLegend(this.legend, lang, this.settings, this.tint, this.drawnInterval());
     this.drains.render(lang);
     this.panel.render(lang);
     this.cursor.render(lang);
