@@ -286,3 +286,28 @@ test("a road is drawn, split in two, merged back and deleted, each one undo step
   await session.chord([CONTROL], "z");
   await session.waitForText("#edit-title", (t) => t === "ทางหลวงท้องถิ่น ถนนทดสอบ");
 });
+
+test("an open road profile follows the road when an undo splits it again and a redo merges it", async () => {
+  const length = async () => {
+    const written = await session.waitForText("#profile-length", (t) => /\d/.test(t));
+    const n = Number((/[\d,]+(\.\d+)?/.exec(written)?.[0] ?? "NaN").replaceAll(",", ""));
+    return written.includes("กม.") ? n * 1000 : n;
+  };
+  await click("#edit-toggle");
+  const map = await find("#map");
+  // On the road drawn above, between its middle vertex and its east end.
+  await session.clickAt(map, 100, 160);
+  await session.waitForText('#identify [data-field="name_th"]', (t) => t === "ถนนทดสอบ");
+  await click("#identify-profile");
+  await session.waitForText("#profile-title", (t) => t.includes("ทางหลวงท้องถิ่น"));
+  const whole = await length();
+  assert.ok(whole > 100, `the whole road: ${whole}`);
+
+  // The undo stack ends with the merge of the road test above.
+  await click("#edit-toggle");
+  await session.run("document.activeElement && document.activeElement.blur()");
+  await session.chord([CONTROL], "z");
+  await until("the profile of the shorter road", async () => (await length()) < whole - 10);
+  await session.chord([CONTROL], "y");
+  await until("the profile of the whole road again", async () => Math.abs((await length()) - whole) < 0.5);
+});

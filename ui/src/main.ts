@@ -118,6 +118,7 @@ const editor = new Editor(
       picked = null;
     },
     reopen: (path) => load(path),
+    featuresChanged: () => terrain.refreshProfile(),
   },
 );
 

@@ -70,6 +70,8 @@ export interface EditorHost {
   modeChanged(active: boolean): void;
   /** Loads the file again from the start (its data model was brought up to date). */
   reopen(path: string): Promise<void>;
+  /** Features of the file changed: an edit, an undo or redo, or a sync. */
+  featuresChanged(): void;
 }
 
 export interface EditorParts {
@@ -178,6 +180,7 @@ export class Editor {
   async externalChange(undoCleared: boolean): Promise<void> {
     if (undoCleared) this.undoNext = this.redoNext = null;
     this.mapView.redraw();
+    this.host.featuresChanged();
     if (this.on) await this.reload();
     this.host.changed();
   }
@@ -536,6 +539,7 @@ export class Editor {
     this.undoNext = out.undo;
     this.redoNext = out.redo;
     this.mapView.redraw();
+    this.host.featuresChanged();
     if (this.draft?.uid === null) {
       this.draft = null;
       this.tools?.showDraft(null);

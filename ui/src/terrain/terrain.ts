@@ -68,6 +68,8 @@ export class Terrain {
   private readonly marks = new TerrainMarks();
   /** The drawing tool, loaded on first use (browsing does not pay for the interaction). */
   private draw: ProfileDraw | null = null;
+  /** The road or drain whose profile is open (not a drawn line), to read again after edits. */
+  private profiled: { of: ProfileOf; title: ProfileTitle } | null = null;
   private readonly cursor: CursorElevation;
   private readonly drains: DrainCheck;
   private readonly panel: ProfilePanel;
@@ -100,7 +102,10 @@ export class Terrain {
     });
     this.panel = new ProfilePanel({
       hover: (at) => this.marks.setPoint(at),
-      closed: () => this.marks.setLine(null),
+      closed: () => {
+        this.marks.setLine(null);
+        this.profiled = null;
+      },
     });
     parts.profile.append(this.panel.element);
     this.controls = new TerrainControls(
@@ -250,17 +255,26 @@ export class Terrain {
     this.render();
   }
 
-  private async showProfile(of: ProfileOf, title: ProfileTitle): Promise<Profile | null> {
+  /** The file changed: an open profile of a road or drain is read again, since its line may have moved. */
+  refreshProfile(): void {
+    if (this.profiled && this.panel.open) void this.showProfile(this.profiled.of, this.profiled.title, false);
+  }
+
+  /** Shows the profile of `of`; `reveal` clears the panel while it loads and scrolls it into view. */
+  private async showProfile(of: ProfileOf, title: ProfileTitle, reveal = true): Promise<Profile | null> {
     const ticket = ++this.ticket;
-    this.marks.setLine(null);
-    this.panel.loading(title);
-    this.render();
+    this.profiled = "layer" in of ? { of, title } : null;
+    if (reveal) {
+      this.marks.setLine(null);
+      this.panel.loading(title);
+      this.render();
+    }
     try {
       const found = await profile(of);
       if (ticket !== this.ticket) return null;
       this.panel.show(title, found);
       this.marks.setLine(found.points.map((p) => p.at));
-      this.panel.element.scrollIntoView({ block: "nearest" });
+      if (reveal) this.panel.element.scrollIntoView({ block: "nearest" });
       return found;
     } catch (error) {
       if (ticket === this.ticket) this.panel.failed(title, toIpcError(error));
