@@ -682,3 +682,96 @@ fn only_current_tongtin_files_open_for_editing_and_are_left_untouched_otherwise(
     assert_eq!((report.from, report.to), (1, tongtin::model::schema().version));
     assert!(Editor::open(&older, actor()).is_ok(), "editable once migrated");
 }
+
+/// The journal position of the delete of photo `uid`.
+fn photo_delete_seq(editor: &Editor, uid: &str) -> i64 {
+    read_history(
+        editor.gpkg().connection(),
+        &HistoryFilter {
+            uid: Some(uid.to_string()),
+            layer: Some("tongtin_photos".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .iter()
+    .find(|o| o.kind == OpKind::Delete)
+    .and_then(|o| o.seq)
+    .expect("the delete is journaled")
+}
+
+#[test]
+fn a_removed_photo_comes_back_from_its_history_after_the_undo_stack_is_gone() {
+    let path = copy_of(&demo(), "photo_restore.gpkg");
+    let uid: String = {
+        let editor = Editor::open(&path, actor()).unwrap();
+        editor
+            .gpkg()
+            .connection()
+            .query_row("SELECT uid FROM poles WHERE fid = 9", [], |r| r.get(0))
+            .unwrap()
+    };
+    let png = tiny_png();
+    let mut editor = Editor::open(&path, actor()).unwrap();
+    editor.attach_photo("poles", &uid, "ก่อนซ่อม.png", png.clone()).unwrap();
+    let photo = editor.photos("poles", &uid).unwrap().remove(0);
+    editor.remove_photo(&photo.uid).unwrap();
+    assert!(editor.photos("poles", &uid).unwrap().is_empty());
+    drop(editor);
+
+    // A later session, without the undo stack: the history puts it back, bytes and all.
+    let mut editor = Editor::open(&path, actor()).unwrap();
+    let seq = photo_delete_seq(&editor, &photo.uid);
+    editor.restore("tongtin_photos", &photo.uid, seq - 1).unwrap();
+    let back = editor.photos("poles", &uid).unwrap();
+    assert_eq!(back.len(), 1);
+    assert_eq!(
+        (back[0].uid.as_str(), back[0].sha256.as_str()),
+        (photo.uid.as_str(), photo.sha256.as_str())
+    );
+    assert_eq!(editor.photo_data(back[0].id).unwrap().unwrap().1, png);
+    drop(editor);
+
+    // A photo deleted by another tool is kept as well.
+    let sha = photo.sha256.clone();
+    common::edit_sql(&path, &format!("DELETE FROM tongtin_photos WHERE sha256 = '{sha}'"));
+    let mut editor = Editor::open(&path, actor()).unwrap();
+    let seq = photo_delete_seq(&editor, &photo.uid);
+    editor.restore("tongtin_photos", &photo.uid, seq - 1).unwrap();
+    assert_eq!(editor.photos("poles", &uid).unwrap().len(), 1);
+    drop(editor);
+    journal_agrees(&path);
+    assert_gdal_valid(&path);
+}
+
+#[test]
+fn a_photo_removed_before_the_file_kept_removed_photos_is_refused_with_the_reason() {
+    let path = copy_of(&demo(), "photo_lost.gpkg");
+    let mut editor = Editor::open(&path, actor()).unwrap();
+    let uid: String = editor
+        .gpkg()
+        .connection()
+        .query_row("SELECT uid FROM poles WHERE fid = 11", [], |r| r.get(0))
+        .unwrap();
+    editor.attach_photo("poles", &uid, "x.png", tiny_png()).unwrap();
+    let photo = editor.photos("poles", &uid).unwrap().remove(0);
+    drop(editor);
+    // As an older Tongtin left it: no archive, then the photo removed.
+    common::edit_sql(
+        &path,
+        &format!(
+            "DROP TRIGGER tongtin_photos_archive; DROP TABLE tongtin_photo_archive; DELETE FROM tongtin_photos WHERE uid = '{}'",
+            photo.uid
+        ),
+    );
+    let mut editor = Editor::open(&path, actor()).unwrap();
+    let seq = photo_delete_seq(&editor, &photo.uid);
+    match editor.restore("tongtin_photos", &photo.uid, seq - 1) {
+        Err(EditError::BadPhoto { en, .. }) => assert!(en.contains("no longer has this photo"), "{en}"),
+        other => panic!("a photo without bytes was restored: {:?}", other.map(|a| a.ops.len())),
+    }
+    assert!(
+        editor.photos("poles", &uid).unwrap().is_empty(),
+        "nothing half-restored"
+    );
+}

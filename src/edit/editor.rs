@@ -50,6 +50,7 @@ impl Editor {
         let mut gpkg = GeoPackage::open_writable(path)?;
         gpkg.write(|b| -> Result<(), EditError> {
             journal::install(b.sql(), &Silent)?;
+            super::photo::ensure_archive(b.sql())?;
             journal::record_external(b.sql(), &actor)?;
             Ok(())
         })?;

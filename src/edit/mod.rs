@@ -23,8 +23,8 @@ pub use change::{Applied, Change, Edit, Mode};
 pub use editor::Editor;
 pub use error::EditError;
 pub use photo::{
-    data as photo_data, image_info, list as photo_list, prepare as prepare_photos, sha256_hex, PhotoInfo,
-    MAX_PHOTO_BYTES,
+    bytes_of as photo_bytes, data as photo_data, image_info, list as photo_list, prepare as prepare_photos, sha256_hex,
+    PhotoInfo, MAX_PHOTO_BYTES,
 };
 pub use restore::version_after;
 pub use rows::{delete as delete_row, geometry_column, insert as insert_row, update as update_row};

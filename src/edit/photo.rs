@@ -45,6 +45,38 @@ pub(super) fn photo_uids(conn: &Connection, layer: &str, uid: &str) -> rusqlite:
         .collect()
 }
 
+/// Keeps the bytes of photos removed from now on (see `sql/photo_archive.sql`);
+/// nothing to do in a file without photos. Idempotent.
+pub(super) fn ensure_archive(conn: &Connection) -> rusqlite::Result<()> {
+    if has_photos_table(conn)? {
+        conn.execute_batch(include_str!("sql/photo_archive.sql"))?;
+    }
+    Ok(())
+}
+
+/// The bytes of the photo with this SHA-256: from a photo that has them, else
+/// from the archive of removed ones.
+pub fn bytes_of(conn: &Connection, sha256: &str) -> rusqlite::Result<Option<Vec<u8>>> {
+    if !has_photos_table(conn)? {
+        return Ok(None);
+    }
+    let has_archive: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tongtin_photo_archive')",
+        [],
+        |r| r.get(0),
+    )?;
+    let archived = if has_archive {
+        " UNION ALL SELECT data FROM tongtin_photo_archive WHERE sha256 = ?1"
+    } else {
+        ""
+    };
+    conn.prepare_cached(&format!(
+        "SELECT data FROM tongtin_photos WHERE sha256 = ?1{archived} LIMIT 1"
+    ))?
+    .query_row([sha256], |r| r.get(0))
+    .optional()
+}
+
 /// Creates the media table and the relation of `layer` to it, once.
 fn ensure_relation(conn: &Connection, layer: &str) -> rusqlite::Result<()> {
     conn.execute_batch(include_str!("sql/photos.sql"))?;
@@ -77,6 +109,7 @@ fn ensure_relation(conn: &Connection, layer: &str) -> rusqlite::Result<()> {
 /// before it writes photos another office attached. Idempotent.
 pub fn prepare(conn: &Connection, layer: &str) -> Result<(), EditError> {
     ensure_relation(conn, layer)?;
+    ensure_archive(conn)?;
     crate::journal::install(conn, &crate::progress::Silent)?;
     Ok(())
 }

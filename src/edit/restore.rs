@@ -2,7 +2,7 @@
 //! version back as a new edit.
 
 use super::change::{Applied, Change, Edit, Mode};
-use super::editor::Editor;
+use super::editor::{Editor, PHOTOS};
 use super::{rows, EditError};
 use crate::gpkg::Value;
 use crate::journal::{read_history, HistoryFilter, OpKind, Row};
@@ -40,15 +40,31 @@ pub fn version_after(editor: &Editor, layer: &str, uid: &str, seq: i64) -> Resul
 }
 
 impl Editor {
+    /// The bytes of a removed photo whose row is `row` (the journal does not
+    /// keep them): from the archive of removed photos.
+    fn removed_photo_bytes(&self, row: &Row) -> Result<Vec<u8>, EditError> {
+        let sha = match row.get("sha256") {
+            Some(Value::Text(s)) => s.clone(),
+            _ => String::new(),
+        };
+        super::photo::bytes_of(self.gpkg().connection(), &sha)?.ok_or_else(|| EditError::BadPhoto {
+            th: "ไฟล์ไม่มีข้อมูลรูปนี้แล้ว (ถูกลบก่อนที่ไฟล์จะเก็บรูปที่ลบไว้)".into(),
+            en: "the file no longer has this photo's bytes (it was removed before the file kept removed photos)".into(),
+        })
+    }
+
     /// Puts the feature back as it was after journal op `seq`: a new edit,
     /// recorded and undoable like any other.
     pub fn restore(&mut self, layer: &str, uid: &str, seq: i64) -> Result<Applied, EditError> {
         let target = version_after(self, layer, uid, seq)?;
         let current = rows::read(self.gpkg().connection(), layer, uid)?.map(|(_, r)| r);
         let label = "คืนค่าฉบับก่อนหน้า".to_string();
+        // Photos have no updated_at/updated_by: a photo is replaced, not edited.
         let stamp = |row: &mut Row, user: &str| {
-            row.insert("updated_at".into(), crate::gpkg::timestamp_now().into());
-            row.insert("updated_by".into(), user.into());
+            if layer != PHOTOS {
+                row.insert("updated_at".into(), crate::gpkg::timestamp_now().into());
+                row.insert("updated_by".into(), user.into());
+            }
         };
         let user = self.actor().user.clone();
         let change = match (target, current) {
@@ -63,6 +79,9 @@ impl Editor {
                 uid: uid.into(),
             },
             (Some(mut t), None) => {
+                if layer == PHOTOS {
+                    t.insert("data".into(), Value::Blob(self.removed_photo_bytes(&t)?));
+                }
                 stamp(&mut t, &user);
                 Change::Insert {
                     layer: layer.into(),

@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::error::SyncError;
 use super::rows::Tables;
-use super::wire::{Conflict, Entry, EntryChange, WireOp, NULL, PHOTO_TABLE};
+use super::wire::{Conflict, Entry, EntryChange, WireOp, NULL};
 use crate::gpkg::{quote_ident, Value};
 use crate::journal::{self, Origin, Received, Uncaptured, UID};
 
@@ -448,13 +448,8 @@ pub fn conflicts(conn: &Connection, all: bool) -> Result<Vec<KnownConflict>, Syn
     Ok(out)
 }
 
-/// The bytes of an attachment this file holds (none before its first photo).
+/// The bytes of an attachment this file holds or kept when it was removed
+/// (none before its first photo).
 pub fn blob(conn: &Connection, sha256: &str) -> Result<Option<Vec<u8>>, SyncError> {
-    if !table_exists(conn, PHOTO_TABLE)? {
-        return Ok(None);
-    }
-    Ok(conn
-        .prepare_cached(&format!("SELECT data FROM {PHOTO_TABLE} WHERE sha256 = ?1 LIMIT 1"))?
-        .query_row([sha256], |r| r.get(0))
-        .optional()?)
+    Ok(crate::edit::photo_bytes(conn, sha256)?)
 }

@@ -136,7 +136,7 @@ export class JournalBrowser {
             { "data-seq": entry.seq, "data-layer": entry.layer },
             h("p", { class: "entry-layer" }, this.layerName(entry.layer, lang), " ", h("code", {}, entry.uid.slice(0, 8))),
             ...renderEntry(entry, this.model(), lang),
-            this.editable && entry.layer !== PHOTOS_TABLE ? restoreButton(entry, lang, this.restore) : null,
+            this.editable ? restoreButton(entry, lang, this.restore) : null,
           ),
         ),
       ),
