@@ -326,11 +326,7 @@ fn invalid_edits_are_refused_with_reasons_and_change_nothing() {
         other => panic!("expected two problems, got {other:?}"),
     }
     let png_but_broken = b"\x89PNG\r\n\x1a\nnot really".to_vec();
-    let uid: String = editor
-        .gpkg()
-        .connection()
-        .query_row("SELECT uid FROM poles WHERE fid = 1", [], |r| r.get(0))
-        .unwrap();
+    let uid = pole_uid(&editor, 1);
     assert!(matches!(
         editor.attach_photo("poles", &uid, "x.png", png_but_broken),
         Err(EditError::BadPhoto { .. })
@@ -342,6 +338,15 @@ fn invalid_edits_are_refused_with_reasons_and_change_nothing() {
     }
     drop(editor);
     assert_eq!(fingerprint(&path), before, "a refused edit changed the file");
+}
+
+/// The uid of the pole with this fid.
+fn pole_uid(editor: &Editor, fid: i64) -> String {
+    editor
+        .gpkg()
+        .connection()
+        .query_row("SELECT uid FROM poles WHERE fid = ?1", [fid], |r| r.get(0))
+        .unwrap()
 }
 
 fn tiny_png() -> Vec<u8> {
@@ -358,11 +363,7 @@ fn photos_are_related_tables_gdal_can_read_and_undo_brings_them_back() {
     let path = copy_of(&demo(), "photos.gpkg");
     let mut editor = Editor::open(&path, actor()).unwrap();
     let mut undo = UndoStack::default();
-    let uid: String = editor
-        .gpkg()
-        .connection()
-        .query_row("SELECT uid FROM poles WHERE fid = 7", [], |r| r.get(0))
-        .unwrap();
+    let uid = pole_uid(&editor, 7);
     let png = tiny_png();
     let attached = editor.attach_photo("poles", &uid, "เสา 7.png", png.clone()).unwrap();
     undo.push(&attached);
@@ -497,11 +498,7 @@ fn edits_by_other_tools_are_captured_with_old_and_new_values() {
 fn restoring_an_earlier_version_is_itself_an_edit() {
     let path = copy_of(&demo(), "restore.gpkg");
     let mut editor = Editor::open(&path, actor()).unwrap();
-    let uid: String = editor
-        .gpkg()
-        .connection()
-        .query_row("SELECT uid FROM poles WHERE fid = 11", [], |r| r.get(0))
-        .unwrap();
+    let uid = pole_uid(&editor, 11);
     let set = |status: &str| {
         Edit::checked(
             "สถานะ",
@@ -703,16 +700,9 @@ fn photo_delete_seq(editor: &Editor, uid: &str) -> i64 {
 #[test]
 fn a_removed_photo_comes_back_from_its_history_after_the_undo_stack_is_gone() {
     let path = copy_of(&demo(), "photo_restore.gpkg");
-    let uid: String = {
-        let editor = Editor::open(&path, actor()).unwrap();
-        editor
-            .gpkg()
-            .connection()
-            .query_row("SELECT uid FROM poles WHERE fid = 9", [], |r| r.get(0))
-            .unwrap()
-    };
     let png = tiny_png();
     let mut editor = Editor::open(&path, actor()).unwrap();
+    let uid = pole_uid(&editor, 9);
     editor.attach_photo("poles", &uid, "ก่อนซ่อม.png", png.clone()).unwrap();
     let photo = editor.photos("poles", &uid).unwrap().remove(0);
     editor.remove_photo(&photo.uid).unwrap();
@@ -748,11 +738,7 @@ fn a_removed_photo_comes_back_from_its_history_after_the_undo_stack_is_gone() {
 fn a_photo_removed_before_the_file_kept_removed_photos_is_refused_with_the_reason() {
     let path = copy_of(&demo(), "photo_lost.gpkg");
     let mut editor = Editor::open(&path, actor()).unwrap();
-    let uid: String = editor
-        .gpkg()
-        .connection()
-        .query_row("SELECT uid FROM poles WHERE fid = 11", [], |r| r.get(0))
-        .unwrap();
+    let uid = pole_uid(&editor, 11);
     editor.attach_photo("poles", &uid, "x.png", tiny_png()).unwrap();
     let photo = editor.photos("poles", &uid).unwrap().remove(0);
     drop(editor);
