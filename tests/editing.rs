@@ -761,3 +761,59 @@ fn a_photo_removed_before_the_file_kept_removed_photos_is_refused_with_the_reaso
         "nothing half-restored"
     );
 }
+
+#[test]
+fn restoring_a_deleted_pole_brings_back_its_lamps_and_photos_but_not_the_other_poles_of_that_edit() {
+    let path = copy_of(&demo(), "restore_pole.gpkg");
+    let mut editor = Editor::open(&path, actor()).unwrap();
+    let (uid, other) = (pole_uid(&editor, 13), pole_uid(&editor, 14));
+    let png = tiny_png();
+    editor.attach_photo("poles", &uid, "เสา 13.png", png.clone()).unwrap();
+    let lamps = count(&path, &format!("SELECT count(*) FROM lamps WHERE pole_uid = '{uid}'"));
+    assert!(lamps > 0);
+    let delete = |uid: &str| Change::Delete {
+        layer: "poles".into(),
+        uid: uid.into(),
+    };
+    editor
+        .apply(&Edit::checked("ลบเสา", vec![delete(&uid), delete(&other)]))
+        .unwrap();
+    drop(editor);
+
+    let mut editor = Editor::open(&path, actor()).unwrap();
+    let history = read_history(
+        editor.gpkg().connection(),
+        &HistoryFilter {
+            uid: Some(uid.clone()),
+            layer: Some("poles".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let seq = history
+        .iter()
+        .rev()
+        .find(|o| o.kind == OpKind::Delete)
+        .and_then(|o| o.seq)
+        .unwrap();
+    let restored = editor.restore("poles", &uid, seq - 1).unwrap();
+    assert_eq!(
+        restored.ops.len() as i64,
+        1 + lamps + 1,
+        "the pole, its lamps and its photo in one edit"
+    );
+    assert_eq!(
+        count(&path, &format!("SELECT count(*) FROM lamps WHERE pole_uid = '{uid}'")),
+        lamps
+    );
+    let photos = editor.photos("poles", &uid).unwrap();
+    assert_eq!(photos.len(), 1);
+    assert_eq!(editor.photo_data(photos[0].id).unwrap().unwrap().1, png);
+    assert_eq!(
+        count(&path, &format!("SELECT count(*) FROM poles WHERE uid = '{other}'")),
+        0,
+        "the other pole of that delete stays deleted"
+    );
+    drop(editor);
+    journal_agrees(&path);
+}

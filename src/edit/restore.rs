@@ -53,18 +53,52 @@ impl Editor {
         })
     }
 
+    /// The features the edit that deleted `uid` removed along with it that
+    /// referred to it (a pole's lamps, a feature's photos) and are still
+    /// gone, each as it was just before: what a restore of `uid` brings back too.
+    fn deleted_with(&self, layer: &str, uid: &str) -> Result<Vec<(String, String, Row)>, EditError> {
+        let conn = self.gpkg().connection();
+        let own = read_history(
+            conn,
+            &HistoryFilter {
+                uid: Some(uid.to_string()),
+                layer: Some(layer.to_string()),
+                ..Default::default()
+            },
+        )?;
+        let Some(delete) = own.iter().rev().find(|o| o.kind == OpKind::Delete && o.uid == uid) else {
+            return Ok(Vec::new());
+        };
+        let same_edit = read_history(
+            conn,
+            &HistoryFilter {
+                edit_id: Some(delete.edit_id.clone()),
+                ..Default::default()
+            },
+        )?;
+        let reference = Value::Text(uid.to_string());
+        let mut out = Vec::new();
+        for op in same_edit.iter().filter(|o| o.kind == OpKind::Delete && o.uid != uid) {
+            let Some(before) = op.before() else { continue };
+            let refers = before.values().any(|v| crate::journal::same_value(v, &reference));
+            if refers && rows::read(conn, &op.layer, &op.uid)?.is_none() {
+                out.push((op.layer.clone(), op.uid.clone(), before));
+            }
+        }
+        Ok(out)
+    }
+
     /// Puts the feature back as it was after journal op `seq`: a new edit,
-    /// recorded and undoable like any other.
+    /// recorded and undoable like any other. A deleted feature comes back
+    /// with what its delete took along and is still gone ([`Self::deleted_with`]).
     pub fn restore(&mut self, layer: &str, uid: &str, seq: i64) -> Result<Applied, EditError> {
         let target = version_after(self, layer, uid, seq)?;
         let current = rows::read(self.gpkg().connection(), layer, uid)?.map(|(_, r)| r);
         let label = "คืนค่าฉบับก่อนหน้า".to_string();
         // Photos have no updated_at/updated_by: a photo is replaced, not edited.
         let stamp = |row: &mut Row, user: &str| {
-            if layer != PHOTOS {
-                row.insert("updated_at".into(), crate::gpkg::timestamp_now().into());
-                row.insert("updated_by".into(), user.into());
-            }
+            row.insert("updated_at".into(), crate::gpkg::timestamp_now().into());
+            row.insert("updated_by".into(), user.into());
         };
         let user = self.actor().user.clone();
         let change = match (target, current) {
@@ -78,17 +112,30 @@ impl Editor {
                 layer: layer.into(),
                 uid: uid.into(),
             },
-            (Some(mut t), None) => {
-                if layer == PHOTOS {
-                    t.insert("data".into(), Value::Blob(self.removed_photo_bytes(&t)?));
+            (Some(t), None) => {
+                // What the same delete took along (a pole's lamps, a feature's
+                // photos) comes back with it, in the same edit.
+                let mut changes = Vec::new();
+                for (layer, uid, mut row) in
+                    std::iter::once((layer.to_string(), uid.to_string(), t)).chain(self.deleted_with(layer, uid)?)
+                {
+                    if layer == PHOTOS {
+                        row.insert("data".into(), Value::Blob(self.removed_photo_bytes(&row)?));
+                    } else {
+                        stamp(&mut row, &user);
+                    }
+                    changes.push(Change::Insert {
+                        layer,
+                        uid: Some(uid),
+                        values: row,
+                        geometry: None,
+                    });
                 }
-                stamp(&mut t, &user);
-                Change::Insert {
-                    layer: layer.into(),
-                    uid: Some(uid.into()),
-                    values: t,
-                    geometry: None,
-                }
+                return self.apply(&Edit {
+                    label,
+                    mode: Mode::Exact,
+                    changes,
+                });
             }
             (Some(t), Some(c)) => {
                 let mut set: Row = t

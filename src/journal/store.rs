@@ -166,6 +166,9 @@ pub struct HistoryFilter {
     pub after_seq: Option<i64>,
     /// Leave out ops of this origin.
     pub not_origin: Option<Origin>,
+    /// Only the ops of this edit (one user action). Not indexed: for rare
+    /// lookups such as a restore.
+    pub edit_id: Option<String>,
 }
 
 /// Journal ops matching `filter`, oldest first.
@@ -197,6 +200,10 @@ pub fn read(conn: &Connection, filter: &HistoryFilter) -> Result<Vec<Op>, Journa
     if let Some(s) = filter.after_seq {
         args.push(s.into());
         clauses.push(format!("seq > ?{}", args.len()));
+    }
+    if let Some(e) = &filter.edit_id {
+        args.push(e.clone().into());
+        clauses.push(format!("edit_id = ?{}", args.len()));
     }
     if let Some(o) = filter.not_origin {
         args.push(o.as_str().to_string().into());
