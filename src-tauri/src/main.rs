@@ -13,6 +13,7 @@ mod ipc;
 mod map;
 mod sync;
 mod terrain;
+mod window;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -410,6 +411,19 @@ fn main() {
             inventory::commands::save_report,
             inventory::commands::save_labels
         ])
+        .setup(|app| {
+            if let Some(main) = app.get_webview_window("main") {
+                window::restore(&main);
+            }
+            Ok(())
+        })
+        .on_window_event(|w, event| {
+            // Saved as it changes, not only on closing: a killed app or a power cut remembers too.
+            use tauri::WindowEvent as E;
+            if matches!(event, E::CloseRequested { .. } | E::Resized(_) | E::Moved(_)) {
+                window::save(w);
+            }
+        })
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tongtin window could not be started");
 }

@@ -14,12 +14,18 @@ export const root = resolve(import.meta.dirname, "../..");
 export const target = resolve(root, process.env.CARGO_TARGET_DIR ?? "target");
 const app = join(target, "debug/tongtin-app");
 
+/** A fresh home folder for the app; `dataDir` is where the app keeps its own files in it. */
+export function freshHome() {
+  const home = mkdtempSync(join(tmpdir(), "tongtin-e2e-"));
+  return { home, dataDir: join(home, ".local/share/th.tongtin.desktop") };
+}
+
 /**
  * Each test file gets its own ports, so a driver still shutting down never
- * answers the next file. `args` go to the app (a file to open at start).
+ * answers the next file. `args` go to the app (a file to open at start);
+ * `home` is a folder from freshHome() prepared beforehand (a new one otherwise).
  */
-export async function launch({ port, nativePort, args = [] }) {
-  const home = mkdtempSync(join(tmpdir(), "tongtin-e2e-"));
+export async function launch({ port, nativePort, args = [], home = freshHome().home }) {
   // Its own process group, so that stop() also ends the app and the WebKit
   // driver it started, even after the page crashed: nothing is left holding
   // the test runner's output open.
