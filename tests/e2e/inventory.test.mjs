@@ -39,7 +39,7 @@ after(async () => {
 });
 
 const find = (css) => session.find(css);
-const click = async (css) => session.click(await find(css));
+const click = (css) => session.clickOn(css);
 const text = async (css) => session.text(await find(css));
 const value = async (css) => session.value(await find(css));
 
@@ -154,15 +154,12 @@ test("starting and finishing the order puts the pole back in normal use", async 
   await session.waitForText('#identify [data-field="status"]', (t) => t === "ใช้งานปกติ");
 });
 
-/** Clicks `css` inside the page in one step: the workbench redraws its tabs, so a found element can go stale before a WebDriver click. */
-const clickNow = (css) => session.run("document.querySelector(arguments[0]).click()", css);
-
 /** The first whole number in a text, thousands separators allowed. */
 const numberIn = (text) => Number((/\d[\d,]*/.exec(text)?.[0] ?? "NaN").replaceAll(",", ""));
 
 test("the annual check records a scanned item and closes only when told to close with items unchecked", async () => {
   await click("#inv-open");
-  await clickNow("#inv-tab-check");
+  await click("#inv-tab-check");
   await find("#chk-open");
   await session.run("document.getElementById('chk-committee').value = 'นายหนึ่ง ทดสอบ\\nนางสอง ทดสอบ';");
   await click("#chk-open");
@@ -182,7 +179,7 @@ test("the annual check records a scanned item and closes only when told to close
 });
 
 test("the inventory-check report lists the finding and is saved as XLSX and PDF", async () => {
-  await clickNow("#inv-tab-reports");
+  await click("#inv-tab-reports");
   await click('#rep-name option[value="inventory-check"]');
   await click("#rep-show");
   await session.waitForText("#rep-title", (t) => t.length > 0);
@@ -201,13 +198,13 @@ test("the inventory-check report lists the finding and is saved as XLSX and PDF"
 });
 
 test("disposing of the item records the document and marks it จำหน่ายแล้ว", async () => {
-  await clickNow("#inv-tab-register");
+  await click("#inv-tab-register");
   await session.run("const s = document.getElementById('inv-search'); s.value = ''; s.focus();");
   await typeInto("#inv-search", `${assetNo}${ENTER}`);
   await until("the item in the register list", async () => (await pageText('#inv-table-rows .vt-row[data-index="0"] [data-field="asset_no"]')) === assetNo);
   await session.run("document.querySelector('#inv-table-rows .vt-row[data-index=\"0\"]').click()");
   await session.waitForText("#inv-details-title", (t) => t.includes(assetNo));
-  await clickNow("#inv-dispose");
+  await click("#inv-dispose");
   await find("#inv-dispose-form");
   await click("#inv-dispose-form-submit");
   await session.waitForText("#inv-dispose-doc-problem", (t) => t.length > 0);

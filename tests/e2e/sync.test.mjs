@@ -115,7 +115,7 @@ after(async () => {
 });
 
 const find = (css) => session.find(css);
-const click = async (css) => session.click(await find(css));
+const click = (css) => session.clickOn(css);
 const text = async (css) => session.text(await find(css));
 const value = async (css) => session.value(await find(css));
 

@@ -36,7 +36,7 @@ after(async () => {
 });
 
 const find = (css) => session.find(css);
-const click = async (css) => session.click(await find(css));
+const click = (css) => session.clickOn(css);
 const text = async (css) => session.text(await find(css));
 const shown = (css) => session.run("const e = document.querySelector(arguments[0]); return !!e && !e.closest('[hidden]')", css);
 

@@ -57,6 +57,22 @@ export class Session {
     return this.call("POST", `/element/${element}/click`, {});
   }
 
+  /**
+   * Clicks what `css` matches. The UI redraws parts of itself (tabs, dialogs,
+   * lists) as answers arrive, so the element found can be replaced before the
+   * click lands: it is then found again, a few times at most.
+   */
+  async clickOn(css) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.click(await this.find(css));
+      } catch (error) {
+        if (attempt >= 5 || !String(error.message).includes("stale element reference")) throw error;
+        await sleep(100);
+      }
+    }
+  }
+
   /** Performs one sequence of mouse pointer actions. */
   async pointer(actions) {
     return this.call("POST", "/actions", {
