@@ -680,8 +680,8 @@ fn only_current_tongtin_files_open_for_editing_and_are_left_untouched_otherwise(
     assert!(Editor::open(&older, actor()).is_ok(), "editable once migrated");
 }
 
-/// The journal position of the delete of photo `uid`.
-fn photo_delete_seq(editor: &Editor, uid: &str) -> i64 {
+/// The journal position of the latest op of this kind on photo `uid`.
+fn photo_op_seq(editor: &Editor, uid: &str, kind: OpKind) -> i64 {
     read_history(
         editor.gpkg().connection(),
         &HistoryFilter {
@@ -692,9 +692,10 @@ fn photo_delete_seq(editor: &Editor, uid: &str) -> i64 {
     )
     .unwrap()
     .iter()
-    .find(|o| o.kind == OpKind::Delete)
+    .rev()
+    .find(|o| o.kind == kind)
     .and_then(|o| o.seq)
-    .expect("the delete is journaled")
+    .expect("the op is journaled")
 }
 
 #[test]
@@ -711,7 +712,7 @@ fn a_removed_photo_comes_back_from_its_history_after_the_undo_stack_is_gone() {
 
     // A later session, without the undo stack: the history puts it back, bytes and all.
     let mut editor = Editor::open(&path, actor()).unwrap();
-    let seq = photo_delete_seq(&editor, &photo.uid);
+    let seq = photo_op_seq(&editor, &photo.uid, OpKind::Delete);
     editor.restore("tongtin_photos", &photo.uid, seq - 1).unwrap();
     let back = editor.photos("poles", &uid).unwrap();
     assert_eq!(back.len(), 1);
@@ -722,11 +723,27 @@ fn a_removed_photo_comes_back_from_its_history_after_the_undo_stack_is_gone() {
     assert_eq!(editor.photo_data(back[0].id).unwrap().unwrap().1, png);
     drop(editor);
 
+    // A photo renamed by another tool goes back to its earlier name.
+    common::edit_sql(
+        &path,
+        &format!(
+            "UPDATE tongtin_photos SET file_name = 'renamed.png' WHERE uid = '{}'",
+            photo.uid
+        ),
+    );
+    let mut editor = Editor::open(&path, actor()).unwrap();
+    let renamed = photo_op_seq(&editor, &photo.uid, OpKind::Update);
+    editor.restore("tongtin_photos", &photo.uid, renamed - 1).unwrap();
+    let back = editor.photos("poles", &uid).unwrap();
+    assert_eq!(back[0].file_name.as_deref(), Some("ก่อนซ่อม.png"));
+    assert_eq!(editor.photo_data(back[0].id).unwrap().unwrap().1, png);
+    drop(editor);
+
     // A photo deleted by another tool is kept as well.
     let sha = photo.sha256.clone();
     common::edit_sql(&path, &format!("DELETE FROM tongtin_photos WHERE sha256 = '{sha}'"));
     let mut editor = Editor::open(&path, actor()).unwrap();
-    let seq = photo_delete_seq(&editor, &photo.uid);
+    let seq = photo_op_seq(&editor, &photo.uid, OpKind::Delete);
     editor.restore("tongtin_photos", &photo.uid, seq - 1).unwrap();
     assert_eq!(editor.photos("poles", &uid).unwrap().len(), 1);
     drop(editor);
@@ -751,7 +768,7 @@ fn a_photo_removed_before_the_file_kept_removed_photos_is_refused_with_the_reaso
         ),
     );
     let mut editor = Editor::open(&path, actor()).unwrap();
-    let seq = photo_delete_seq(&editor, &photo.uid);
+    let seq = photo_op_seq(&editor, &photo.uid, OpKind::Delete);
     match editor.restore("tongtin_photos", &photo.uid, seq - 1) {
         Err(EditError::BadPhoto { en, .. }) => assert!(en.contains("no longer has this photo"), "{en}"),
         other => panic!("a photo without bytes was restored: {:?}", other.map(|a| a.ops.len())),

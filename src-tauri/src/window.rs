@@ -3,7 +3,7 @@
 //! placement that no longer fits (a monitor unplugged, a window shrunk to
 //! nothing) is put back only as far as it still makes sense.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tauri::{Manager, PhysicalPosition, PhysicalSize, Runtime, WebviewWindow, Window};
@@ -42,12 +42,13 @@ fn file<R: Runtime>(app: &tauri::AppHandle<R>) -> Option<PathBuf> {
     app.path().app_data_dir().ok().map(|d| d.join(FILE))
 }
 
+fn read(path: &Path) -> Option<Placement> {
+    std::fs::read(path).ok().and_then(|b| serde_json::from_slice(&b).ok())
+}
+
 /// Puts the window back where it was when it last closed (nothing on the first start).
 pub fn restore<R: Runtime>(window: &WebviewWindow<R>) {
-    let Some(saved) = file(window.app_handle())
-        .and_then(|p| std::fs::read(p).ok())
-        .and_then(|b| serde_json::from_slice::<Placement>(&b).ok())
-    else {
+    let Some(saved) = file(window.app_handle()).and_then(|p| read(&p)) else {
         return;
     };
     let monitors: Vec<Area> = window
@@ -68,13 +69,12 @@ pub fn restore<R: Runtime>(window: &WebviewWindow<R>) {
     }
 }
 
-/// Saves where the window is; a maximised window keeps the size it had before.
+/// Saves where the window is, when that changed; a maximised window keeps
+/// the size it had before.
 pub fn save<R: Runtime>(window: &Window<R>) {
     let Some(path) = file(window.app_handle()) else { return };
     let maximized = window.is_maximized().unwrap_or(false);
-    let previous = std::fs::read(&path)
-        .ok()
-        .and_then(|b| serde_json::from_slice::<Placement>(&b).ok());
+    let previous = read(&path);
     let placement = match (maximized, previous) {
         (true, Some(p)) => Placement { maximized, ..p },
         _ => {
@@ -90,6 +90,9 @@ pub fn save<R: Runtime>(window: &Window<R>) {
             }
         }
     };
+    if previous == Some(placement) {
+        return;
+    }
     let Ok(json) = serde_json::to_vec(&placement) else {
         return;
     };

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use super::change::{Applied, Change, Edit, Mode};
 use super::editor::{Editor, PHOTOS};
 use super::{rows, EditError};
-use crate::gpkg::{quote_ident, quote_literal, Value};
+use crate::gpkg::{quote_ident, quote_literal, table_exists, Value};
 use crate::journal::Row;
 use crate::model::schema;
 
@@ -35,8 +35,7 @@ pub struct PhotoInfo {
 }
 
 pub(super) fn has_photos_table(conn: &Connection) -> rusqlite::Result<bool> {
-    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)")?
-        .query_row([PHOTOS], |r| r.get(0))
+    table_exists(conn, PHOTOS)
 }
 
 pub(super) fn photo_uids(conn: &Connection, layer: &str, uid: &str) -> rusqlite::Result<Vec<String>> {
@@ -60,12 +59,7 @@ pub fn bytes_of(conn: &Connection, sha256: &str) -> rusqlite::Result<Option<Vec<
     if !has_photos_table(conn)? {
         return Ok(None);
     }
-    let has_archive: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tongtin_photo_archive')",
-        [],
-        |r| r.get(0),
-    )?;
-    let archived = if has_archive {
+    let archived = if table_exists(conn, "tongtin_photo_archive")? {
         " UNION ALL SELECT data FROM tongtin_photo_archive WHERE sha256 = ?1"
     } else {
         ""

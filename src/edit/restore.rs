@@ -5,7 +5,9 @@ use super::change::{Applied, Change, Edit, Mode};
 use super::editor::{Editor, PHOTOS};
 use super::{rows, EditError};
 use crate::gpkg::Value;
-use crate::journal::{read_history, HistoryFilter, OpKind, Row};
+use rusqlite::Connection;
+
+use crate::journal::{read_history, HistoryFilter, Op, OpKind, Row};
 
 /// The feature's row just after journal op `seq` (`None` if it did not exist
 /// then): the current row with every later op taken back, newest first.
@@ -13,14 +15,7 @@ use crate::journal::{read_history, HistoryFilter, OpKind, Row};
 pub fn version_after(editor: &Editor, layer: &str, uid: &str, seq: i64) -> Result<Option<Row>, EditError> {
     let conn = editor.gpkg().connection();
     let mut row = rows::read(conn, layer, uid)?.map(|(_, r)| r);
-    let ops = read_history(
-        conn,
-        &HistoryFilter {
-            uid: Some(uid.to_string()),
-            layer: Some(layer.to_string()),
-            ..Default::default()
-        },
-    )?;
+    let ops = own_history(conn, layer, uid)?;
     for op in ops.iter().rev().filter(|o| o.seq.is_some_and(|s| s > seq)) {
         match op.kind {
             OpKind::Insert => row = None,
@@ -37,6 +32,19 @@ pub fn version_after(editor: &Editor, layer: &str, uid: &str, seq: i64) -> Resul
         }
     }
     Ok(row)
+}
+
+/// The ops of the feature itself, oldest first (not those of its photos).
+fn own_history(conn: &Connection, layer: &str, uid: &str) -> Result<Vec<Op>, EditError> {
+    let ops = read_history(
+        conn,
+        &HistoryFilter {
+            uid: Some(uid.to_string()),
+            layer: Some(layer.to_string()),
+            ..Default::default()
+        },
+    )?;
+    Ok(ops.into_iter().filter(|o| o.uid == uid).collect())
 }
 
 impl Editor {
@@ -58,15 +66,8 @@ impl Editor {
     /// gone, each as it was just before: what a restore of `uid` brings back too.
     fn deleted_with(&self, layer: &str, uid: &str) -> Result<Vec<(String, String, Row)>, EditError> {
         let conn = self.gpkg().connection();
-        let own = read_history(
-            conn,
-            &HistoryFilter {
-                uid: Some(uid.to_string()),
-                layer: Some(layer.to_string()),
-                ..Default::default()
-            },
-        )?;
-        let Some(delete) = own.iter().rev().find(|o| o.kind == OpKind::Delete && o.uid == uid) else {
+        let own = own_history(conn, layer, uid)?;
+        let Some(delete) = own.iter().rev().find(|o| o.kind == OpKind::Delete) else {
             return Ok(Vec::new());
         };
         let same_edit = read_history(
@@ -96,9 +97,11 @@ impl Editor {
         let current = rows::read(self.gpkg().connection(), layer, uid)?.map(|(_, r)| r);
         let label = "คืนค่าฉบับก่อนหน้า".to_string();
         // Photos have no updated_at/updated_by: a photo is replaced, not edited.
-        let stamp = |row: &mut Row, user: &str| {
-            row.insert("updated_at".into(), crate::gpkg::timestamp_now().into());
-            row.insert("updated_by".into(), user.into());
+        let stamp = |layer: &str, row: &mut Row, user: &str| {
+            if layer != PHOTOS {
+                row.insert("updated_at".into(), crate::gpkg::timestamp_now().into());
+                row.insert("updated_by".into(), user.into());
+            }
         };
         let user = self.actor().user.clone();
         let change = match (target, current) {
@@ -121,9 +124,8 @@ impl Editor {
                 {
                     if layer == PHOTOS {
                         row.insert("data".into(), Value::Blob(self.removed_photo_bytes(&row)?));
-                    } else {
-                        stamp(&mut row, &user);
                     }
+                    stamp(&layer, &mut row, &user);
                     changes.push(Change::Insert {
                         layer,
                         uid: Some(uid),
@@ -146,7 +148,7 @@ impl Editor {
                 for k in c.keys().filter(|k| !t.contains_key(*k)) {
                     set.insert(k.clone(), Value::Null);
                 }
-                stamp(&mut set, &user);
+                stamp(layer, &mut set, &user);
                 let expect = c;
                 Change::Update {
                     layer: layer.into(),

@@ -206,7 +206,8 @@ fn configure_writer(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))
 }
 
-pub(super) fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+/// Whether the file has a table or view of this name.
+pub fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
     conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?1)",
         [name],

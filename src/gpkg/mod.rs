@@ -20,7 +20,7 @@ mod write;
 pub use coverage::{Coverage, Grid};
 pub use error::{GpkgError, Result};
 pub use features::{Column, Feature, FeatureQuery, FeatureSet, Value};
-pub use file::{GeoPackage, GpkgVersion};
+pub use file::{table_exists, GeoPackage, GpkgVersion};
 pub use layers::{Layer, LayerKind, SrsRef, TileLevels};
 pub use srs::{known_srs, KnownSrs};
 pub use tables::{ColumnDef, GeometryColumnDef, SqlType, TableDef};

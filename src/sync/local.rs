@@ -384,9 +384,7 @@ pub fn apply_entries(
 }
 
 fn table_exists(conn: &Connection, table: &str) -> Result<bool, SyncError> {
-    Ok(conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)")?
-        .query_row([table], |r| r.get(0))?)
+    Ok(crate::gpkg::table_exists(conn, table)?)
 }
 
 /// Keeps a conflict; false when the file knew it already.

@@ -662,7 +662,6 @@ export class Editor {
     this.host.changed();
     try {
       await migrateFile(path);
-      this.busy = false;
       await this.host.reopen(path);
       this.say("fileUpgraded");
     } catch (error) {

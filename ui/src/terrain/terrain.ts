@@ -87,8 +87,9 @@ export class Terrain {
     mapView.addOverlay(this.contours);
     let drawn = 0;
     map.on("moveend", () => {
-      if (!this.settings.contours || this.drawnInterval() === drawn) return;
-      drawn = this.drawnInterval();
+      const now = this.drawnInterval();
+      if (!this.settings.contours || now === drawn) return;
+      drawn = now;
       this.render();
     });
     map.addLayer(this.marks);
